@@ -1,0 +1,89 @@
+import 'reflect-metadata';
+import { type INestApplication, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module.js';
+import { toHttpError } from './common/errors/http-exception.filter.js';
+import { httpLogger, PinoNestLogger } from './common/logging/logger.js';
+import { AppConfig } from './config/app-config.js';
+import { LiveIoAdapter } from './realtime/socket-io.adapter.js';
+
+export const API_PREFIX = 'api';
+export const JSON_BODY_LIMIT = '1mb';
+
+/** The strict policy the web client runs under: nothing inline, nothing from elsewhere. */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+};
+
+/** Builds the whole application (API, live channel, web client) without listening; main.ts and tests share it. */
+export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl), {
+    logger: new PinoNestLogger(logger),
+    bodyParser: false,
+    bufferLogs: false,
+  });
+  if (config.env.TRUST_PROXY) app.set('trust proxy', config.env.TRUST_PROXY === 'true' ? true : config.env.TRUST_PROXY);
+  app.disable('x-powered-by');
+
+  app.use(httpLogger(logger));
+  app.use(`/${API_PREFIX}/docs`, helmet({ contentSecurityPolicy: { directives: { ...CSP_DIRECTIVES, scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"] } } }));
+  app.use(helmet({ contentSecurityPolicy: { directives: CSP_DIRECTIVES }, crossOriginEmbedderPolicy: false }));
+  app.use(cookieParser());
+  app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  // Body-parser errors (malformed JSON, too large) in the contract's shape, before routing.
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    const out = toHttpError(err);
+    res.status(out.statusCode).json(out);
+  });
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: true });
+
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: '/', method: RequestMethod.GET }] });
+  app.enableShutdownHooks();
+
+  const io = new LiveIoAdapter(app, config.corsOrigins);
+  if (config.env.REDIS_URL) await io.connectRedis(config.env.REDIS_URL);
+  app.useWebSocketAdapter(io);
+
+  const openapi = new DocumentBuilder()
+    .setTitle('Consultation forum API')
+    .setDescription('Multi-stakeholder consultation: documents, discussion, positions and tallies, moderation. Live channel: socket.io namespace /live.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
+
+  serveWebClient(app, config);
+  return app;
+}
+
+/** The built web client, with every non-API path answered by index.html so deep links work. */
+function serveWebClient(app: NestExpressApplication, config: AppConfig): void {
+  const dist = path.resolve(config.env.WEB_DIST ?? 'apps/web/dist');
+  const index = path.join(dist, 'index.html');
+  if (!existsSync(index)) return;
+  app.use(express.static(dist, { index: false, maxAge: '1h', setHeaders: (res, file) => {
+    if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+  } }));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith(`/${API_PREFIX}/`) || req.path === `/${API_PREFIX}` || req.path.startsWith('/socket.io')) return next();
+    res.sendFile(index);
+  });
+}

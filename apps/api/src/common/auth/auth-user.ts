@@ -1,0 +1,25 @@
+import type { Role, StakeholderGroup } from '@forum/shared';
+
+/** Who is making a request, as the guards and services see it (REST and sockets alike). */
+export interface AuthUser {
+  id: string;
+  role: Role;
+  stakeholderGroup: StakeholderGroup;
+  verified: boolean;
+  displayName: string;
+  organization: string | null;
+  suspendedUntil: Date | null;
+}
+
+export function isSuspended(user: AuthUser, now = new Date()): boolean {
+  return user.suspendedUntil !== null && user.suspendedUntil.getTime() > now.getTime();
+}
+
+export function isModerator(user: AuthUser | null | undefined): boolean {
+  return user?.role === 'moderator' || user?.role === 'admin';
+}
+
+export interface AccessTokenClaims {
+  sub: string;
+  role: Role;
+}

@@ -1,0 +1,70 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { ZodError } from 'zod';
+import { pgCode, PG } from '../../database/transaction.js';
+import { DomainError, STATUS_OF_KIND } from './domain-error.js';
+
+export interface HttpErrorBody {
+  statusCode: number;
+  message: string;
+  error: string;
+}
+
+/** Connection-level failures: the database is away, the client is not at fault. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '53300']);
+
+function body(statusCode: number, message: string): HttpErrorBody {
+  return { statusCode, message, error: STATUS_CODES[statusCode] ?? 'Error' };
+}
+
+export function zodMessage(err: ZodError): string {
+  return err.issues
+    .map((i) => {
+      const field = i.path.join('.');
+      if (i.code === 'unrecognized_keys') return `unknown field(s): ${i.keys.join(', ')}`;
+      return field ? `${field}: ${i.message}` : i.message;
+    })
+    .join('; ');
+}
+
+/** Translates anything thrown into the contract's error shape; a 500 only for our own faults. */
+export function toHttpError(err: unknown): HttpErrorBody {
+  if (err instanceof DomainError) return body(STATUS_OF_KIND[err.kind], err.message);
+  if (err instanceof ZodError) return body(400, zodMessage(err));
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    const res = err.getResponse();
+    const msg = typeof res === 'string' ? res : (res as { message?: unknown }).message;
+    return body(status, Array.isArray(msg) ? msg.join('; ') : String(msg ?? err.message));
+  }
+  const e = err as { type?: string; status?: number; statusCode?: number; expose?: boolean; message?: string; code?: string };
+  // body-parser errors: malformed JSON, too large, bad encoding
+  if (e && e.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    if (e.type === 'entity.parse.failed') return body(400, 'malformed JSON body');
+    if (e.type === 'entity.too.large') return body(413, 'request body too large');
+    return body(e.status, e.message ?? 'bad request');
+  }
+  const code = pgCode(err);
+  if (code === PG.characterNotInRepertoire || code === PG.untranslatableCharacter || code === '22P02') return body(400, 'text contains characters that cannot be stored');
+  if (code && UNAVAILABLE_CODES.has(code)) return body(503, 'the database is unavailable; try again shortly');
+  const msg = String(e?.message ?? '');
+  if (/Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error/i.test(msg)) {
+    return body(503, 'the database is unavailable; try again shortly');
+  }
+  return body(500, 'internal error');
+}
+
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const out = toHttpError(exception);
+    if (out.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (out.statusCode === 503) res.setHeader('Retry-After', '2');
+    if (res.headersSent) return;
+    res.status(out.statusCode).json(out);
+  }
+}

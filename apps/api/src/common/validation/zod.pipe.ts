@@ -1,0 +1,15 @@
+import { type PipeTransform } from '@nestjs/common';
+import type { ZodType } from 'zod';
+import { badInput } from '../errors/domain-error.js';
+import { zodMessage } from '../errors/http-exception.filter.js';
+
+/** Validates a body, query or param against a schema from libs/shared; a failure is a 400 naming the field. */
+export class ZodPipe<T> implements PipeTransform<unknown, T> {
+  constructor(private readonly schema: ZodType<T>) {}
+
+  transform(value: unknown): T {
+    const result = this.schema.safeParse(value ?? {});
+    if (!result.success) throw badInput(undefined, zodMessage(result.error));
+    return result.data;
+  }
+}

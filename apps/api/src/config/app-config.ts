@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const intFrom = (def: number) => z.coerce.number().int().min(0).default(def);
+
+const envSchema = z.object({
+  NODE_ENV: z.string().default('production'),
+  PORT: intFrom(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./.data'),
+  /** Port of the embedded PostgreSQL; 0 picks a free one. Default avoids a server on 5432. */
+  EMBEDDED_PG_PORT: intFrom(54329),
+  DB_POOL_SIZE: intFrom(20),
+  REDIS_URL: z.string().optional(),
+  ADMIN_EMAIL: z.string().optional(),
+  ADMIN_PASSWORD: z.string().optional(),
+  JWT_SECRET: z.string().min(32).optional(),
+  ACCESS_TOKEN_TTL_SECONDS: intFrom(600),
+  REFRESH_TOKEN_TTL_DAYS: intFrom(30),
+  AUTH_RATE_PER_MINUTE: intFrom(10),
+  WRITE_RATE_PER_MINUTE: intFrom(60),
+  CORS_ORIGINS: z.string().optional(),
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-* to know the client address and protocol. */
+  TRUST_PROXY: z.string().optional(),
+  LOG_LEVEL: z.string().default('info'),
+  WEB_DIST: z.string().optional(),
+  SEED: z.enum(['true', 'false']).default('true'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Typed configuration, read from the environment once at boot; nothing else reads process.env. */
+export class AppConfig {
+  readonly env: Env;
+  readonly dataDir: string;
+  readonly jwtSecret: string;
+  readonly corsOrigins: string[];
+
+  constructor(source: NodeJS.ProcessEnv = process.env) {
+    const parsed = envSchema.safeParse(source);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new Error(`Invalid configuration: ${details}`);
+    }
+    this.env = parsed.data;
+    this.dataDir = path.resolve(this.env.DATA_DIR);
+    this.jwtSecret = this.env.JWT_SECRET ?? this.loadOrCreateSecret();
+    this.corsOrigins = (this.env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  }
+
+  get isTest(): boolean {
+    return this.env.NODE_ENV === 'test';
+  }
+
+  /** A secret generated on first start and kept in the data directory, never a constant in the code. */
+  private loadOrCreateSecret(): string {
+    const file = path.join(this.dataDir, 'jwt-secret');
+    if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+    mkdirSync(this.dataDir, { recursive: true });
+    const secret = randomBytes(48).toString('base64url');
+    writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}

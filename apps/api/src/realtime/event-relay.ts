@@ -1,0 +1,177 @@
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { DatabaseUrl } from '../database/database-url.js';
+
+export interface StoredEvent {
+  seq: number;
+  itemNumber: number | null;
+  type: string;
+  /** The payload as stored (JSON text, `seq` included), sent as is: serialised once, not per viewer. */
+  payload: string;
+}
+
+export interface ConsultationRef {
+  id: string;
+  slug: string;
+}
+
+/** Where the relay delivers events; the gateway implements it (domain code never sees it). */
+export interface EventSink {
+  deliver(consultation: ConsultationRef, events: StoredEvent[]): void;
+}
+
+const BATCH = 500;
+
+/**
+ * Relays committed events from the outbox to this process's viewers, in `seq` order, once each.
+ * It LISTENs for the commit-time NOTIFY of the events trigger and reads what it has not yet
+ * delivered, so an event committed by any process — or by one that died before it could
+ * broadcast — reaches the viewers of every process. Work per consultation runs in one queue,
+ * which subscriptions share so that a replay and the live stream never overlap.
+ */
+@Injectable()
+export class EventRelay implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('EventRelay');
+  private listener: pg.Client | null = null;
+  private sink: EventSink | null = null;
+  private readonly delivered = new Map<string, number>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly slugs = new Map<string, string>();
+  private readonly pending = new Set<string>();
+  private stopping = false;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly dbUrl: DatabaseUrl,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const rows: { id: string; slug: string; last_seq: string }[] = await this.db.query(`SELECT id, slug, last_seq FROM consultations`);
+    for (const r of rows) {
+      this.slugs.set(r.id, r.slug);
+      this.delivered.set(r.id, Number(r.last_seq));
+    }
+    await this.connect();
+    // A safety net for a notification lost while the listening connection was being replaced.
+    this.sweepTimer = setInterval(() => this.sweep(), 2000);
+    this.sweepTimer.unref();
+  }
+
+  setSink(sink: EventSink): void {
+    this.sink = sink;
+  }
+
+  /** The last seq this process has delivered for a consultation. */
+  deliveredSeq(consultationId: string): number {
+    return this.delivered.get(consultationId) ?? 0;
+  }
+
+  /** Runs `task` in the consultation's queue, after every delivery already scheduled. */
+  serialize<T>(consultationId: string, task: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(consultationId) ?? Promise.resolve();
+    const next = prev.then(task, task);
+    const settled = next.catch(() => undefined);
+    this.queues.set(consultationId, settled);
+    void settled.then(() => {
+      if (this.queues.get(consultationId) === settled) this.queues.delete(consultationId);
+    });
+    return next;
+  }
+
+  /** Reads the stored events after `since` that a subscription covers (an item, or the whole consultation). */
+  async readSince(consultationId: string, since: number, item: number | null, upTo: number): Promise<StoredEvent[]> {
+    const rows: { seq: string; item_number: number | null; type: string; payload: string }[] = await this.db.query(
+      `SELECT seq, item_number, type, payload::text AS payload FROM events
+        WHERE consultation_id = $1 AND seq > $2 AND seq <= $3 AND ($4::int IS NULL OR item_number = $4 OR item_number IS NULL)
+        ORDER BY seq`,
+      [consultationId, since, upTo, item],
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), itemNumber: r.item_number, type: r.type, payload: r.payload }));
+  }
+
+  /** Called when a consultation has new committed events. */
+  kick(consultationId: string): void {
+    if (this.pending.has(consultationId)) return;
+    this.pending.add(consultationId);
+    void this.serialize(consultationId, async () => {
+      this.pending.delete(consultationId);
+      await this.drain(consultationId);
+    }).catch((err) => this.logger.warn(`relay of ${consultationId} failed: ${(err as Error).message}`));
+  }
+
+  private async drain(consultationId: string): Promise<void> {
+    let slug = this.slugs.get(consultationId);
+    if (!slug) {
+      const rows: { slug: string }[] = await this.db.query(`SELECT slug FROM consultations WHERE id = $1`, [consultationId]);
+      if (!rows[0]) return;
+      slug = rows[0].slug;
+      this.slugs.set(consultationId, slug);
+    }
+    for (;;) {
+      const after = this.delivered.get(consultationId) ?? 0;
+      const rows: { seq: string; item_number: number | null; type: string; payload: string }[] = await this.db.query(
+        `SELECT seq, item_number, type, payload::text AS payload FROM events
+          WHERE consultation_id = $1 AND seq > $2 ORDER BY seq LIMIT ${BATCH}`,
+        [consultationId, after],
+      );
+      if (rows.length === 0) return;
+      const events = rows.map((r) => ({ seq: Number(r.seq), itemNumber: r.item_number, type: r.type, payload: r.payload }));
+      this.delivered.set(consultationId, events[events.length - 1]!.seq);
+      this.sink?.deliver({ id: consultationId, slug }, events);
+      if (rows.length < BATCH) return;
+    }
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.stopping) return;
+    try {
+      const rows: { id: string; last_seq: string }[] = await this.db.query(`SELECT id, last_seq FROM consultations`);
+      for (const r of rows) if (Number(r.last_seq) > (this.delivered.get(r.id) ?? 0)) this.kick(r.id);
+    } catch {
+      // the database is away; the next sweep tries again
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopping) return;
+    const client = new pg.Client({ connectionString: this.dbUrl.url, application_name: 'consultation-forum-relay' });
+    client.on('notification', (msg) => {
+      if (msg.channel === 'forum_events' && msg.payload) this.kick(msg.payload);
+    });
+    const retry = () => {
+      if (this.listener === client) this.listener = null;
+      client.removeAllListeners('error');
+      client.on('error', () => undefined);
+      void client.end().catch(() => undefined);
+      if (this.stopping || this.reconnectTimer) return;
+      this.reconnectTimer = setTimeout(() => {
+        this.reconnectTimer = null;
+        void this.connect();
+      }, 500);
+    };
+    client.on('error', retry);
+    client.on('end', retry);
+    try {
+      await client.connect();
+      await client.query('LISTEN forum_events');
+      this.listener = client;
+      void this.sweep();
+    } catch (err) {
+      this.logger.warn(`cannot listen for events yet: ${(err as Error).message}`);
+      retry();
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    const l = this.listener;
+    this.listener = null;
+    if (l) await l.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,188 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  consultationRoom,
+  itemRoom,
+  LIVE_NAMESPACE,
+  LiveCommand,
+  PRESENCE_EVENT,
+  subscribeSchema,
+  type PresencePayload,
+  type SubscribeAck,
+} from '@forum/shared';
+import type { Namespace, Socket } from 'socket.io';
+import type { DataSource } from 'typeorm';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { TokenService } from '../common/auth/token.service.js';
+import { zodMessage } from '../common/errors/http-exception.filter.js';
+import { type ConsultationRef, EventRelay, type EventSink, type StoredEvent } from './event-relay.js';
+
+/** Consultation-wide events (no item) also reach the viewers of single items. */
+const wideRoom = (slug: string) => `${consultationRoom(slug)}:wide`;
+
+interface SocketState {
+  user: AuthUser | null;
+  subscribeTimes: number[];
+}
+
+const SUBSCRIBE_LIMIT = 30; // per socket per 10 s
+const PRESENCE_INTERVAL_MS = 1000;
+
+/**
+ * The live channel: authenticates the handshake, checks subscriptions with the same rules as
+ * REST, replays missed events, and maps relayed events to rooms. It holds no domain rules.
+ */
+@WebSocketGateway({ namespace: LIVE_NAMESPACE })
+export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, EventSink, OnApplicationShutdown {
+  private readonly logger = new Logger('LiveGateway');
+  private nsp!: Namespace;
+  private readonly presenceDue = new Map<string, { slug: string; item: number; timer: NodeJS.Timeout }>();
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly relay: EventRelay,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  afterInit(nsp: Namespace): void {
+    this.nsp = nsp;
+    this.relay.setSink(this);
+    nsp.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      const state: SocketState = { user: null, subscribeTimes: [] };
+      socket.data = state;
+      if (token === undefined || token === null || token === '') return next();
+      if (typeof token !== 'string' || token.length > 4096) return next(new Error('unauthorized: invalid token'));
+      this.tokens
+        .verify(token)
+        .then((user) => {
+          if (!user) return next(new Error('unauthorized: invalid or expired token'));
+          state.user = user;
+          next();
+        })
+        .catch(() => next(new Error('unavailable')));
+    });
+  }
+
+  handleConnection(): void {}
+
+  handleDisconnect(socket: Socket): void {
+    for (const room of socket.rooms) this.presenceChanged(room);
+  }
+
+  /** socket.io leaves rooms before `disconnect` fires, so presence is recomputed from the rooms the socket had. */
+  private presenceChanged(room: string): void {
+    const m = /^c:([^:]+):i:(\d+)$/.exec(room);
+    if (!m) return;
+    if (this.presenceDue.has(room)) return;
+    const timer = setTimeout(() => {
+      this.presenceDue.delete(room);
+      void this.emitPresence(m[1]!, Number(m[2]), room);
+    }, PRESENCE_INTERVAL_MS);
+    timer.unref();
+    this.presenceDue.set(room, { slug: m[1]!, item: Number(m[2]), timer });
+  }
+
+  private async emitPresence(_slug: string, item: number, room: string): Promise<void> {
+    try {
+      const viewers = await this.countViewers(room);
+      const payload: PresencePayload = { item, viewers };
+      this.nsp.to(room).emit(PRESENCE_EVENT, payload);
+    } catch (err) {
+      this.logger.warn(`presence failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** Viewers across every process: through the adapter (Redis when configured), local otherwise. */
+  async countViewers(room: string): Promise<number> {
+    if (this.nsp.server.of(LIVE_NAMESPACE).adapter.constructor.name === 'Adapter') {
+      return this.nsp.adapter.rooms.get(room)?.size ?? 0;
+    }
+    const sockets = await this.nsp.in(room).fetchSockets();
+    return sockets.length;
+  }
+
+  @SubscribeMessage(LiveCommand.Subscribe)
+  async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+    const state = socket.data as SocketState;
+    const now = Date.now();
+    state.subscribeTimes = state.subscribeTimes.filter((t) => now - t < 10_000);
+    if (state.subscribeTimes.length >= SUBSCRIBE_LIMIT) return { ok: false, error: 'too_many', message: 'too many subscriptions; slow down' };
+    state.subscribeTimes.push(now);
+
+    const parsed = subscribeSchema.safeParse(body);
+    if (!parsed.success) return { ok: false, error: 'bad_input', message: zodMessage(parsed.error) };
+    const { consultation: slug, item, since } = parsed.data;
+
+    const target = await this.findTarget(slug, item, state.user);
+    if (!target) return { ok: false, error: 'not_found', message: item === undefined ? 'consultation not found' : 'item not found' };
+
+    return this.relay.serialize(target.id, async () => {
+      const upTo = this.relay.deliveredSeq(target.id);
+      if (since !== undefined && since < upTo) {
+        const missed = await this.relay.readSince(target.id, since, item ?? null, upTo);
+        for (const e of missed) socket.emit(e.type, JSON.parse(e.payload));
+      }
+      const rooms = item === undefined ? [consultationRoom(slug)] : [itemRoom(slug, item), wideRoom(slug)];
+      await socket.join(rooms);
+      if (item !== undefined) this.presenceChanged(itemRoom(slug, item));
+      return { ok: true, seq: upTo };
+    });
+  }
+
+  @SubscribeMessage(LiveCommand.Unsubscribe)
+  async unsubscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+    const parsed = subscribeSchema.safeParse(body);
+    if (!parsed.success) return { ok: false, error: 'bad_input', message: zodMessage(parsed.error) };
+    const { consultation: slug, item } = parsed.data;
+    if (item === undefined) {
+      await socket.leave(consultationRoom(slug));
+    } else {
+      await socket.leave(itemRoom(slug, item));
+      this.presenceChanged(itemRoom(slug, item));
+      const stillOnItem = [...socket.rooms].some((r) => r.startsWith(`${consultationRoom(slug)}:i:`));
+      if (!stillOnItem) await socket.leave(wideRoom(slug));
+    }
+    const rows: { id: string }[] = await this.db.query(`SELECT id FROM consultations WHERE slug = $1`, [slug]);
+    return { ok: true, seq: rows[0] ? this.relay.deliveredSeq(rows[0].id) : 0 };
+  }
+
+  private async findTarget(slug: string, item: number | undefined, user: AuthUser | null): Promise<{ id: string } | null> {
+    const rows: { id: string; status: string; has_item: boolean }[] = await this.db.query(
+      `SELECT c.id, c.status, ($2::int IS NULL OR EXISTS (SELECT 1 FROM items i WHERE i.consultation_id = c.id AND i.number = $2)) AS has_item
+         FROM consultations c WHERE c.slug = $1`,
+      [slug, item ?? null],
+    );
+    const c = rows[0];
+    if (!c || !c.has_item) return null;
+    if (c.status === 'draft' && user?.role !== 'admin') return null;
+    return c;
+  }
+
+  /** One serialisation per event and room set, however many viewers are in the rooms. */
+  deliver(consultation: ConsultationRef, events: StoredEvent[]): void {
+    if (!this.nsp) return;
+    for (const e of events) {
+      const rooms =
+        e.itemNumber === null
+          ? [consultationRoom(consultation.slug), wideRoom(consultation.slug)]
+          : [consultationRoom(consultation.slug), itemRoom(consultation.slug, e.itemNumber)];
+      // Every process relays from the outbox itself, so the emit stays local to this process.
+      this.nsp.local.to(rooms).emit(e.type, JSON.parse(e.payload));
+    }
+  }
+
+  onApplicationShutdown(): void {
+    for (const p of this.presenceDue.values()) clearTimeout(p.timer);
+    this.presenceDue.clear();
+  }
+}

@@ -1,0 +1,36 @@
+import type { ConsultationStatus, Language } from './vocabulary.js';
+
+export type LocalizedText = Record<Language, string>;
+
+export interface ClauseView {
+  key: string;
+  /** Paragraph of the item the clause belongs to (0-based); clauses of one paragraph join with no separator, paragraphs with a blank line. */
+  paragraph: number;
+  text: LocalizedText;
+}
+
+export interface ItemView {
+  number: number;
+  title: LocalizedText;
+  locked: boolean;
+  clauses: ClauseView[];
+}
+
+export interface ConsultationSummary {
+  slug: string;
+  title: LocalizedText;
+  status: ConsultationStatus;
+  opensAt: string | null;
+  closesAt: string | null;
+}
+
+export interface ConsultationView extends ConsultationSummary {
+  source: LocalizedText;
+  items: ItemView[];
+}
+
+export interface ErrorBody {
+  statusCode: number;
+  message: string;
+  error: string;
+}

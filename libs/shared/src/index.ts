@@ -1,0 +1,6 @@
+export * from './vocabulary.js';
+export * from './document.js';
+export * from './contracts.js';
+export * from './events.js';
+export * from './schemas/text.js';
+export * from './schemas/consultations.js';

@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const shared = path.resolve('libs/shared/src/index.ts');
+// NestJS needs the legacy decorators with their type metadata (constructor injection).
+const nestTransform = { oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } } } as const;
+
+export default defineConfig({
+  resolve: { alias: { '@forum/shared': shared } },
+  test: {
+    globals: true,
+    environment: 'node',
+    hookTimeout: 60_000,
+    testTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'shared', include: ['libs/shared/src/**/*.spec.ts'] },
+      },
+      {
+        extends: true,
+        ...nestTransform,
+        test: { name: 'api', include: ['apps/api/src/**/*.spec.ts'] },
+      },
+      {
+        extends: true,
+        ...nestTransform,
+        test: {
+          name: 'e2e',
+          include: ['test/api/**/*.test.ts', 'test/realtime/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        ...nestTransform,
+        test: {
+          name: 'web',
+          include: ['test/web/**/*.test.ts', 'apps/web/src/**/*.spec.{ts,tsx}'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
