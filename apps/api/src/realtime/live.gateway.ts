@@ -73,13 +73,16 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     });
   }
 
-  handleConnection(): void {}
-
-  handleDisconnect(socket: Socket): void {
-    for (const room of socket.rooms) this.presenceChanged(room);
+  handleConnection(socket: Socket): void {
+    // socket.io leaves the rooms before `disconnect`; `disconnecting` still knows them.
+    socket.on('disconnecting', () => {
+      for (const room of socket.rooms) this.presenceChanged(room);
+    });
   }
 
-  /** socket.io leaves rooms before `disconnect` fires, so presence is recomputed from the rooms the socket had. */
+  handleDisconnect(): void {}
+
+  /** Presence is recomputed at most once a second per item, however many viewers come and go. */
   private presenceChanged(room: string): void {
     const m = /^c:([^:]+):i:(\d+)$/.exec(room);
     if (!m) return;

@@ -17,6 +17,8 @@ export class AccessGuard extends AuthGuard('jwt') {
   }
 
   override async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    // The live channel authenticates at the handshake and checks access on subscribe (live.gateway.ts).
+    if (ctx.getType() !== 'http') return true;
     const targets = [ctx.getHandler(), ctx.getClass()];
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
