@@ -4,3 +4,5 @@ export * from './contracts.js';
 export * from './events.js';
 export * from './schemas/text.js';
 export * from './schemas/consultations.js';
+export * from './tally.js';
+export * from './schemas/positions.js';
