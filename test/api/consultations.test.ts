@@ -54,7 +54,7 @@ describe('importing a document', () => {
       .send({ slug: 'test-doc', markdown, markdownEn, status: 'open' })
       .expect(201);
     expect(res.body.items.map((i: { clauses: unknown[] }) => i.clauses.length)).toEqual([2, 2, 1]);
-    expect(res.body.items[1].clauses[1]).toEqual({ key: '1.2', paragraph: 0, text: { zh: '内容乙。', en: 'B.' } });
+    expect(res.body.items[1].clauses[1]).toEqual({ key: '1.2', paragraph: 0, text: { zh: '内容乙。', en: 'B.' }, commentCount: 0 });
     await request(t.base).post('/api/admin/consultations').set('Authorization', `Bearer ${admin.token}`).send({ slug: 'test-doc', markdown }).expect(409);
   });
 

@@ -7,10 +7,11 @@ import { DatabaseModule } from './database/database.module.js';
 import { DatabaseUrl } from './database/database-url.js';
 import { HealthController } from './health/health.controller.js';
 import { ConsultationsModule } from './modules/consultations/consultations.module.js';
+import { DiscussionModule } from './modules/discussion/discussion.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 
 /** The domain modules, one per concept of product.md. */
-const DOMAIN_MODULES = [ConsultationsModule];
+const DOMAIN_MODULES = [ConsultationsModule, DiscussionModule];
 
 @Module({})
 export class AppModule {

@@ -7,12 +7,16 @@ export interface ClauseView {
   /** Paragraph of the item the clause belongs to (0-based); clauses of one paragraph join with no separator, paragraphs with a blank line. */
   paragraph: number;
   text: LocalizedText;
+  /** Visible comments anchored to this clause (quotes in it and replies in its threads included; hidden and deleted ones not counted). */
+  commentCount: number;
 }
 
 export interface ItemView {
   number: number;
   title: LocalizedText;
   locked: boolean;
+  /** Visible comments in the item's thread, whatever their anchor (hidden and deleted ones not counted). */
+  commentCount: number;
   clauses: ClauseView[];
 }
 

@@ -4,5 +4,7 @@ export * from './contracts.js';
 export * from './events.js';
 export * from './schemas/text.js';
 export * from './schemas/consultations.js';
+export * from './anchors.js';
+export * from './schemas/discussion.js';
 export * from './tally.js';
 export * from './schemas/positions.js';

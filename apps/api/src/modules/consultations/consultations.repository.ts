@@ -22,6 +22,7 @@ export interface ItemRow {
   title_zh: string;
   title_en: string;
   locked: boolean;
+  comment_count: number;
 }
 
 export interface ClauseRow {
@@ -31,6 +32,7 @@ export interface ClauseRow {
   paragraph: number;
   text_zh: string;
   text_en: string;
+  comment_count: number;
 }
 
 @Injectable()
@@ -46,14 +48,27 @@ export class ConsultationsRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * Comment counts come from comment_counts, kept by a trigger on comments (migration
+   * create-comments): visible comments only — hidden and deleted ones keep their place in the
+   * thread but are not counted. An item counts every comment of its thread whatever the anchor
+   * (its rows include clause_key '' for comments on the whole item).
+   */
   findItems(consultationId: string): Promise<ItemRow[]> {
-    return this.db.query(`SELECT id, number, title_zh, title_en, locked FROM items WHERE consultation_id = $1 ORDER BY number`, [consultationId]);
+    return this.db.query(
+      `SELECT i.id, i.number, i.title_zh, i.title_en, i.locked,
+              coalesce((SELECT sum(cc.visible) FROM comment_counts cc WHERE cc.item_id = i.id), 0)::int AS comment_count
+         FROM items i WHERE i.consultation_id = $1 ORDER BY i.number`,
+      [consultationId],
+    );
   }
 
+  /** A clause counts the visible comments anchored to it or quoting it, replies in its threads included. */
   findClauses(consultationId: string): Promise<ClauseRow[]> {
     return this.db.query(
-      `SELECT i.number AS item_number, c.key, c.position, c.paragraph, c.text_zh, c.text_en
+      `SELECT i.number AS item_number, c.key, c.position, c.paragraph, c.text_zh, c.text_en, coalesce(cc.visible, 0) AS comment_count
          FROM clauses c JOIN items i ON i.id = c.item_id
+         LEFT JOIN comment_counts cc ON cc.item_id = c.item_id AND cc.clause_key = c.key
         WHERE i.consultation_id = $1
         ORDER BY i.number, c.position`,
       [consultationId],

@@ -1,0 +1,76 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  commentIdSchema,
+  createCommentSchema,
+  itemNumberSchema,
+  listCommentsQuerySchema,
+  slugSchema,
+  updateCommentSchema,
+  type CommentRevisionView,
+  type CommentsPage,
+  type CommentView,
+  type CreateCommentInput,
+  type ListCommentsQuery,
+  type UpdateCommentInput,
+} from '@forum/shared';
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { CurrentUser, Public } from '../../common/auth/decorators.js';
+import { ApiZodBody, ApiZodQuery } from '../../common/validation/api-zod.js';
+import { ZodPipe } from '../../common/validation/zod.pipe.js';
+import { DiscussionService } from './discussion.service.js';
+
+@ApiTags('discussion')
+@Controller()
+export class DiscussionController {
+  constructor(private readonly discussion: DiscussionService) {}
+
+  @Public()
+  @Get('consultations/:slug/items/:n/comments')
+  @ApiZodQuery(listCommentsQuerySchema)
+  list(
+    @Param('slug', new ZodPipe(slugSchema)) slug: string,
+    @Param('n', new ZodPipe(itemNumberSchema)) n: number,
+    @Query(new ZodPipe(listCommentsQuerySchema)) query: ListCommentsQuery,
+    @CurrentUser() user: AuthUser | undefined,
+  ): Promise<CommentsPage> {
+    return this.discussion.list(slug, n, query, user);
+  }
+
+  @ApiBearerAuth()
+  @Post('consultations/:slug/items/:n/comments')
+  @HttpCode(201)
+  @ApiZodBody(createCommentSchema)
+  create(
+    @Param('slug', new ZodPipe(slugSchema)) slug: string,
+    @Param('n', new ZodPipe(itemNumberSchema)) n: number,
+    @Body(new ZodPipe(createCommentSchema)) input: CreateCommentInput,
+    @CurrentUser() user: AuthUser,
+  ): Promise<CommentView> {
+    return this.discussion.create(slug, n, input, user);
+  }
+
+  @ApiBearerAuth()
+  @Patch('comments/:id')
+  @ApiZodBody(updateCommentSchema)
+  update(
+    @Param('id', new ZodPipe(commentIdSchema)) id: number,
+    @Body(new ZodPipe(updateCommentSchema)) input: UpdateCommentInput,
+    @CurrentUser() user: AuthUser,
+  ): Promise<CommentView> {
+    return this.discussion.update(id, input, user);
+  }
+
+  @ApiBearerAuth()
+  @Delete('comments/:id')
+  @HttpCode(204)
+  async remove(@Param('id', new ZodPipe(commentIdSchema)) id: number, @CurrentUser() user: AuthUser): Promise<void> {
+    await this.discussion.remove(id, user);
+  }
+
+  @Public()
+  @Get('comments/:id/revisions')
+  revisions(@Param('id', new ZodPipe(commentIdSchema)) id: number, @CurrentUser() user: AuthUser | undefined): Promise<CommentRevisionView[]> {
+    return this.discussion.revisions(id, user);
+  }
+}

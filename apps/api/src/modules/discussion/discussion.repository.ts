@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { CommentStatus, ConsultationStatus, QuoteSelector, StakeholderGroup } from '@forum/shared';
+import type { DataSource, EntityManager } from 'typeorm';
+
+type Db = DataSource | EntityManager;
+
+/** A row of `comments` with its author joined (every read of comments returns this shape). */
+export interface CommentRow {
+  /** bigint, as pg returns it */
+  id: string;
+  consultation_id: string;
+  item_id: string;
+  item_number: number;
+  clause_key: string | null;
+  quote: QuoteSelector | null;
+  parent_id: string | null;
+  root_id: string;
+  depth: number;
+  author_id: string;
+  body: string;
+  status: CommentStatus;
+  hidden_reason: string | null;
+  created_at: Date;
+  edited_at: Date | null;
+  author_display_name: string;
+  author_stakeholder_group: StakeholderGroup;
+  author_organization: string | null;
+  author_verified: boolean;
+}
+
+/** A comment with what decides whether it may be written to. */
+export interface CommentForWrite extends CommentRow {
+  consultation_status: ConsultationStatus;
+  item_locked: boolean;
+}
+
+/** The consultation and item a thread request names; `item_id` is null when the item does not exist. */
+export interface ThreadTarget {
+  consultation_id: string;
+  consultation_status: ConsultationStatus;
+  item_id: string | null;
+  item_number: number | null;
+  item_locked: boolean | null;
+}
+
+export interface RevisionRow {
+  body: string;
+  written_at: Date;
+  replaced_at: Date;
+}
+
+export interface NewComment {
+  consultationId: string;
+  itemId: string;
+  itemNumber: number;
+  clauseKey: string | null;
+  quote: QuoteSelector | null;
+  parentId: number | null;
+  rootId: number | null;
+  depth: number;
+  authorId: string;
+  body: string;
+}
+
+const COLUMNS = `c.id, c.consultation_id, c.item_id, c.item_number, c.clause_key, c.quote, c.parent_id, c.root_id, c.depth,
+  c.author_id, c.body, c.status, c.hidden_reason, c.created_at, c.edited_at,
+  u.display_name AS author_display_name, u.stakeholder_group AS author_stakeholder_group,
+  u.organization AS author_organization, u.verified AS author_verified`;
+
+@Injectable()
+export class DiscussionRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async findTarget(slug: string, itemNumber: number, db: Db = this.db): Promise<ThreadTarget | null> {
+    const rows: ThreadTarget[] = await db.query(
+      `SELECT c.id AS consultation_id, c.status AS consultation_status, i.id AS item_id, i.number AS item_number, i.locked AS item_locked
+         FROM consultations c LEFT JOIN items i ON i.consultation_id = c.id AND i.number = $2
+        WHERE c.slug = $1`,
+      [slug, itemNumber],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** What decides whether a write may commit, read fresh (see DiscussionService.assertStillWritable). */
+  async writeState(tx: EntityManager, consultationId: string, itemId: string): Promise<{ consultation_status: ConsultationStatus; item_locked: boolean }> {
+    const rows = await tx.query(
+      `SELECT c.status AS consultation_status, i.locked AS item_locked
+         FROM consultations c JOIN items i ON i.consultation_id = c.id
+        WHERE c.id = $1 AND i.id = $2`,
+      [consultationId, itemId],
+    );
+    return rows[0];
+  }
+
+  async findClauseTexts(itemId: string, key: string, db: Db = this.db): Promise<{ zh: string; en: string } | null> {
+    const rows: { zh: string; en: string }[] = await db.query(`SELECT text_zh AS zh, text_en AS en FROM clauses WHERE item_id = $1 AND key = $2`, [
+      itemId,
+      key,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  async findById(id: number, db: Db = this.db): Promise<CommentRow | null> {
+    const rows: CommentRow[] = await db.query(`SELECT ${COLUMNS} FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** The comment, locked until the transaction ends, with the state of its item and consultation. */
+  async findForWrite(tx: EntityManager, id: number): Promise<CommentForWrite | null> {
+    const rows: CommentForWrite[] = await tx.query(
+      `SELECT ${COLUMNS}, k.status AS consultation_status, i.locked AS item_locked
+         FROM comments c
+         JOIN users u ON u.id = c.author_id
+         JOIN items i ON i.id = c.item_id
+         JOIN consultations k ON k.id = c.consultation_id
+        WHERE c.id = $1
+          FOR NO KEY UPDATE OF c`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The comment with the status of its consultation (for reads that must respect drafts). */
+  async findWithConsultationStatus(id: number): Promise<(CommentRow & { consultation_status: ConsultationStatus }) | null> {
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS}, k.status AS consultation_status
+         FROM comments c JOIN users u ON u.id = c.author_id JOIN consultations k ON k.id = c.consultation_id
+        WHERE c.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * One page of an item's thread, oldest first, after the comment `afterId`, authors joined: one
+   * range scan of comments_thread (or comments_clause_thread) plus a primary-key join per row.
+   * Reads `limit + 1` rows so the caller knows whether another page follows.
+   */
+  findPage(consultationId: string, itemNumber: number, clauseKey: string | null, afterId: number, limit: number): Promise<CommentRow[]> {
+    if (clauseKey === null) {
+      return this.db.query(
+        `SELECT ${COLUMNS} FROM comments c JOIN users u ON u.id = c.author_id
+          WHERE c.consultation_id = $1 AND c.item_number = $2 AND c.id > $3
+          ORDER BY c.id LIMIT $4`,
+        [consultationId, itemNumber, afterId, limit + 1],
+      );
+    }
+    return this.db.query(
+      `SELECT ${COLUMNS} FROM comments c JOIN users u ON u.id = c.author_id
+        WHERE c.consultation_id = $1 AND c.item_number = $2 AND c.clause_key = $3 AND c.id > $4
+        ORDER BY c.id LIMIT $5`,
+      [consultationId, itemNumber, clauseKey, afterId, limit + 1],
+    );
+  }
+
+  /** Every comment of a consultation, by item then oldest first (exports, the report). */
+  listByConsultation(consultationId: string): Promise<CommentRow[]> {
+    return this.db.query(
+      `SELECT ${COLUMNS} FROM comments c JOIN users u ON u.id = c.author_id
+        WHERE c.consultation_id = $1
+        ORDER BY c.item_number, c.id`,
+      [consultationId],
+    );
+  }
+
+  /** Inserts a comment; a comment that replies to nothing is its own thread's root. */
+  async insert(tx: EntityManager, c: NewComment): Promise<CommentRow> {
+    const rows: CommentRow[] = await tx.query(
+      `WITH next AS (SELECT nextval(pg_get_serial_sequence('comments', 'id')) AS id),
+            ins AS (
+              INSERT INTO comments (id, consultation_id, item_id, item_number, clause_key, quote, parent_id, root_id, depth, author_id, body)
+              SELECT next.id, $1, $2, $3, $4, $5::jsonb, $6, coalesce($7, next.id), $8, $9, $10 FROM next
+              RETURNING *)
+       SELECT ${COLUMNS} FROM ins c JOIN users u ON u.id = c.author_id`,
+      [c.consultationId, c.itemId, c.itemNumber, c.clauseKey, c.quote === null ? null : JSON.stringify(c.quote), c.parentId, c.rootId, c.depth, c.authorId, c.body],
+    );
+    return rows[0]!;
+  }
+
+  /** Keeps the current body as a revision and replaces it. */
+  async updateBody(tx: EntityManager, current: Pick<CommentRow, 'id'>, body: string): Promise<CommentRow> {
+    const rows: CommentRow[] = await tx.query(
+      // Both statements see the row as it was before the update: the revision keeps the old body.
+      `WITH rev AS (
+              INSERT INTO comment_revisions (comment_id, body, written_at)
+              SELECT id, body, coalesce(edited_at, created_at) FROM comments WHERE id = $1),
+            upd AS (
+              UPDATE comments SET body = $2, edited_at = now() WHERE id = $1 RETURNING *)
+       SELECT ${COLUMNS} FROM upd c JOIN users u ON u.id = c.author_id`,
+      [current.id, body],
+    );
+    return rows[0]!;
+  }
+
+  /** A soft delete: the row keeps its place in the thread (and its replies); its body is no longer shown. */
+  async markDeleted(tx: EntityManager, id: string): Promise<CommentRow> {
+    const rows: CommentRow[] = await tx.query(
+      `WITH upd AS (UPDATE comments SET status = 'deleted', deleted_at = now() WHERE id = $1 RETURNING *)
+       SELECT ${COLUMNS} FROM upd c JOIN users u ON u.id = c.author_id`,
+      [id],
+    );
+    return rows[0]!;
+  }
+
+  findRevisions(commentId: string): Promise<RevisionRow[]> {
+    return this.db.query(`SELECT body, written_at, replaced_at FROM comment_revisions WHERE comment_id = $1 ORDER BY id`, [commentId]);
+  }
+}
