@@ -8,10 +8,11 @@ import { DatabaseUrl } from './database/database-url.js';
 import { HealthController } from './health/health.controller.js';
 import { ConsultationsModule } from './modules/consultations/consultations.module.js';
 import { DiscussionModule } from './modules/discussion/discussion.module.js';
+import { PositionsModule } from './modules/positions/positions.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 
 /** The domain modules, one per concept of product.md. */
-const DOMAIN_MODULES = [ConsultationsModule, DiscussionModule];
+const DOMAIN_MODULES = [ConsultationsModule, DiscussionModule, PositionsModule];
 
 @Module({})
 export class AppModule {
