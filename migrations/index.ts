@@ -1,7 +1,8 @@
 import { CreateDocuments1764300000000 } from './1764300000000-create-documents.js';
 import { CreateUsers1764300001000 } from './1764300001000-create-users.js';
+import { CreateRateLimits1764300100000 } from './1764300100000-create-rate-limits.js';
 import { CreateComments1764300200000 } from './1764300200000-create-comments.js';
 import { CreatePositions1764300300000 } from './1764300300000-create-positions.js';
 
 /** Every migration, in order. A new migration is added here as well as in this folder. */
-export const migrations = [CreateDocuments1764300000000, CreateUsers1764300001000, CreateComments1764300200000, CreatePositions1764300300000];
+export const migrations = [CreateDocuments1764300000000, CreateUsers1764300001000, CreateRateLimits1764300100000, CreateComments1764300200000, CreatePositions1764300300000];

@@ -8,3 +8,4 @@ export * from './anchors.js';
 export * from './schemas/discussion.js';
 export * from './tally.js';
 export * from './schemas/positions.js';
+export * from './schemas/auth.js';

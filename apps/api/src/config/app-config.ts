@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { displayNameSchema, emailSchema, passwordSchema, STAKEHOLDER_GROUPS } from '@forum/shared';
 
 const intFrom = (def: number) => z.coerce.number().int().min(0).default(def);
+/** `NAME=` in an env file means "not set". */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
 
 const envSchema = z.object({
   NODE_ENV: z.string().default('production'),
@@ -15,8 +18,11 @@ const envSchema = z.object({
   EMBEDDED_PG_PORT: intFrom(54329),
   DB_POOL_SIZE: intFrom(20),
   REDIS_URL: z.string().optional(),
-  ADMIN_EMAIL: z.string().optional(),
-  ADMIN_PASSWORD: z.string().optional(),
+  /** The first administrator, created at start-up when the account does not exist yet. */
+  ADMIN_EMAIL: unsetIfEmpty(emailSchema.optional()),
+  ADMIN_PASSWORD: unsetIfEmpty(passwordSchema.optional()),
+  ADMIN_DISPLAY_NAME: displayNameSchema.default('Administrator'),
+  ADMIN_STAKEHOLDER_GROUP: z.enum(STAKEHOLDER_GROUPS).default('civil_society'),
   JWT_SECRET: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL_SECONDS: intFrom(600),
   REFRESH_TOKEN_TTL_DAYS: intFrom(30),

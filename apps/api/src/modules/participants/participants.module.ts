@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { AdminUsersController } from './admin-users.controller.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { FirstAdmin } from './first-admin.js';
+import { LocalAuthGuard } from './local-auth.guard.js';
+import { LocalStrategy } from './local.strategy.js';
+import { MeController } from './me.controller.js';
+import { ParticipantsService } from './participants.service.js';
+import { PasswordHasher } from './password-hasher.js';
+import { RefreshTokensRepository } from './refresh-tokens.repository.js';
+import { UsersRepository } from './users.repository.js';
+
+/** Accounts, sessions, profiles and the administrators' user management. */
+@Module({
+  controllers: [AuthController, MeController, AdminUsersController],
+  providers: [
+    UsersRepository,
+    RefreshTokensRepository,
+    PasswordHasher,
+    AuthService,
+    ParticipantsService,
+    LocalStrategy,
+    LocalAuthGuard,
+    FirstAdmin,
+  ],
+  exports: [ParticipantsService, UsersRepository],
+})
+export class ParticipantsModule {}
