@@ -32,6 +32,21 @@ export default defineConfig({
         },
       },
       {
+        // Faults, races and hostile input: whole server processes and timing bounds, so these run
+        // after the other projects, one file at a time, with the machine to themselves.
+        extends: true,
+        ...nestTransform,
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
         extends: true,
         ...nestTransform,
         test: {

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Role } from '@forum/shared';
 import { forbidden, unauthenticated } from '../errors/domain-error.js';
+import { isDatabaseUnavailable } from '../errors/http-exception.filter.js';
 import type { AuthUser } from './auth-user.js';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators.js';
 
@@ -35,6 +36,8 @@ export class AccessGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<TUser>(err: unknown, user: TUser): TUser {
+    // The user behind a valid token could not be read: the database is away, not the token bad (503, not 401).
+    if (isDatabaseUnavailable(err)) throw err;
     if (err || !user) throw unauthenticated('a valid access token is required');
     return user;
   }

@@ -11,8 +11,35 @@ export interface HttpErrorBody {
   error: string;
 }
 
-/** Connection-level failures: the database is away, the client is not at fault. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '53300']);
+/**
+ * Connection-level failures: the database is away, the client is not at fault.
+ * 57P01-03 admin/crash shutdown, cannot connect now (starting up, shutting down); 57P05 idle
+ * session timeout; 08xxx connection exceptions; 53300 too many connections; 53100 disk full;
+ * 58000 system error; EAI_AGAIN/EHOSTUNREACH/ENOTFOUND/EPIPE: the network under the driver.
+ */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND',
+  '57P01', '57P02', '57P03', '57P05', '08000', '08001', '08003', '08004', '08006', '08P01', '53300', '53100', '58000',
+]);
+
+/** Driver and ORM messages of a connection that failed or went away mid-request. */
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end|the database system is (starting up|shutting down|in recovery mode)|terminating connection/i;
+
+/**
+ * True when an error means "the database cannot be reached right now" rather than anything the
+ * client sent: the HTTP layer answers 503, the auth guard lets it through instead of a 401.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const code = pgCode(err);
+  if (code && UNAVAILABLE_CODES.has(code)) return true;
+  // TypeORM releases a transaction's query runner when its connection dies; the transaction's next query says so.
+  const name = (err as { name?: unknown }).name ?? (err as object).constructor?.name;
+  if (name === 'QueryRunnerProviderAlreadyReleasedError' || name === 'ConnectionIsNotSetError') return true;
+  const msg = String((err as { message?: unknown }).message ?? '');
+  return UNAVAILABLE_MESSAGE.test(msg);
+}
 
 function body(statusCode: number, message: string): HttpErrorBody {
   return { statusCode, message, error: STATUS_CODES[statusCode] ?? 'Error' };
@@ -47,11 +74,7 @@ export function toHttpError(err: unknown): HttpErrorBody {
   }
   const code = pgCode(err);
   if (code === PG.characterNotInRepertoire || code === PG.untranslatableCharacter || code === '22P02') return body(400, 'text contains characters that cannot be stored');
-  if (code && UNAVAILABLE_CODES.has(code)) return body(503, 'the database is unavailable; try again shortly');
-  const msg = String(e?.message ?? '');
-  if (/Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error/i.test(msg)) {
-    return body(503, 'the database is unavailable; try again shortly');
-  }
+  if (isDatabaseUnavailable(err)) return body(503, 'the database is unavailable; try again shortly');
   return body(500, 'internal error');
 }
 
@@ -62,7 +85,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const out = toHttpError(exception);
-    if (out.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // An outage is expected weather, not a bug: one line each, no stack.
+    if (out.statusCode === 503) this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+    else if (out.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (out.statusCode === 503) res.setHeader('Retry-After', '2');
     if (res.headersSent) return;
     res.status(out.statusCode).json(out);
