@@ -11,10 +11,11 @@ import { ConsultationsModule } from './modules/consultations/consultations.modul
 import { DiscussionModule } from './modules/discussion/discussion.module.js';
 import { ParticipantsModule } from './modules/participants/participants.module.js';
 import { PositionsModule } from './modules/positions/positions.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 
 /** The domain modules, one per concept of product.md. */
-const DOMAIN_MODULES = [ConsultationsModule, ParticipantsModule, DiscussionModule, PositionsModule];
+const DOMAIN_MODULES = [ConsultationsModule, ParticipantsModule, DiscussionModule, PositionsModule, ReportsModule];
 
 @Module({})
 export class AppModule {
