@@ -248,3 +248,21 @@ describe('closing the consultation', () => {
     await put(u, 12, { stance: 'oppose' }).expect(200);
   });
 });
+
+describe('the write limit', () => {
+  it('answers 429 with Retry-After beyond WRITE_RATE_PER_MINUTE position changes', async () => {
+    const limited = await startTestApp({ WRITE_RATE_PER_MINUTE: '3' });
+    try {
+      const u = await createUser(limited, { group: 'industry' });
+      const send = (stance: string) =>
+        request(limited.base).put(`${base}/items/1/position`).set('Authorization', `Bearer ${u.token}`).send({ stance });
+      for (const s of ['support', 'oppose', 'abstain']) await send(s).expect(200);
+      const refused = await send('support').expect(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      const { rows } = await limited.db.query(`SELECT stance FROM positions WHERE user_id = $1`, [u.id]);
+      expect(rows).toEqual([{ stance: 'abstain' }]);
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -1,5 +1,7 @@
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
+import { DataSource } from 'typeorm';
+import { TallyService } from '../../apps/api/src/modules/positions/tally.service.js';
 import { connectLive, createUser, emitAck, record, startTestApp, waitFor, type TestApp, type TestUser } from '../support/app.js';
 
 const SLUG = 'ai-governance-action-plan';
@@ -91,5 +93,25 @@ describe('tally.updated', () => {
     expect(last.participants).toBe(20);
     // every event's count is one more than the one before: none computed from stale counts
     expect(onItem.events.map((e) => e.payload.tally.participants)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('can be published for a participant whose verification changed (TallyService.publishParticipantTallies)', async () => {
+    const onItem = await watch(8);
+    const u = await createUser(t, { group: 'government', verified: false });
+    await put(u, 8, { stance: 'support' });
+    await put(u, 8, { stance: 'oppose', clauseKey: '8.1' });
+    await waitFor(() => onItem.events.length === 2, 5000, 'tally.updated for the writes');
+    expect(onItem.events.map((e) => e.payload.tally.participants)).toEqual([0, 0]);
+    const n = await t.app.get(DataSource).transaction(async (tx) => {
+      await tx.query(`UPDATE users SET verified = true WHERE id = $1`, [u.id]);
+      return t.app.get(TallyService).publishParticipantTallies(tx, u.id);
+    });
+    expect(n).toBe(2);
+    await waitFor(() => onItem.events.length === 4, 5000, 'tally.updated after verification');
+    const [item, clause] = [onItem.events[2]!.payload.tally, onItem.events[3]!.payload.tally];
+    expect(item.target).toEqual({ item: 8, clause: null });
+    expect(item.byGroup.government).toMatchObject({ support: 1, total: 1 });
+    expect(clause.target).toEqual({ item: 8, clause: '8.1' });
+    expect(clause.byGroup.government).toMatchObject({ oppose: 1, total: 1 });
   });
 });

@@ -142,6 +142,17 @@ export class PositionsRepository {
     );
   }
 
+  /** Every target a participant has a position on, with its consultation's status, in lock order (consultation first). */
+  targetsOfParticipant(tx: EntityManager, userId: string): Promise<{ consultation_id: string; status: ConsultationStatus; item_number: number; clause_key: string }[]> {
+    return tx.query(
+      `SELECT p.consultation_id, c.status, p.item_number, p.clause_key
+         FROM positions p JOIN consultations c ON c.id = p.consultation_id
+        WHERE p.user_id = $1
+        ORDER BY p.consultation_id, p.item_number, p.clause_key`,
+      [userId],
+    );
+  }
+
   /** The kept counts of one target: at most 4 groups × 2 × 4 stances rows, whatever the number of positions. */
   async targetCounts(consultationId: string, itemNumber: number, clauseKey: string, anyone: boolean, db: Db = this.db): Promise<CountRow[]> {
     const rows: { group: StakeholderGroup; stance: Stance; n: string }[] = await db.query(

@@ -12,6 +12,7 @@ import {
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { badInput, notFound } from '../../common/errors/domain-error.js';
+import { OutboxService } from '../../realtime/outbox.service.js';
 import { ConsultationsRepository } from '../consultations/consultations.repository.js';
 import { emptyCoverage, toTallyView, type VerifiedFilter } from './positions.mapper.js';
 import { ITEM_TARGET, PositionsRepository, type PositionTarget } from './positions.repository.js';
@@ -32,6 +33,7 @@ export class TallyService {
   constructor(
     private readonly repo: PositionsRepository,
     private readonly documents: ConsultationsRepository,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** The consultation if this user may read it (a draft only for administrators), else 404. */
@@ -53,6 +55,32 @@ export class TallyService {
   async tallyInTransaction(tx: EntityManager, consultationId: string, itemNumber: number, clauseKey: string): Promise<TallyView> {
     const rows = await this.repo.targetCounts(consultationId, itemNumber, clauseKey, false, tx);
     return toTallyView({ item: itemNumber, clause: clauseKey === ITEM_TARGET ? null : clauseKey }, rows, 'verified', false);
+  }
+
+  /**
+   * For whoever changes a participant's group or verification (the triggers have already moved
+   * the counts): publishes `tally.updated` for every target the participant has a position on,
+   * so that live viewers see the change. Call it last in the same transaction, after the UPDATE
+   * of the user. Returns the number of events.
+   */
+  async publishParticipantTallies(tx: EntityManager, userId: string): Promise<number> {
+    const targets = await this.repo.targetsOfParticipant(tx, userId);
+    const byConsultation = new Map<string, typeof targets>();
+    for (const t of targets) byConsultation.set(t.consultation_id, [...(byConsultation.get(t.consultation_id) ?? []), t]);
+    let n = 0;
+    for (const [consultationId, list] of byConsultation) {
+      // Hold the seq counter before reading the counts, as a position change does, so no later event carries older counts.
+      const status = await this.repo.lockConsultation(tx, consultationId);
+      if (status === 'draft') continue;
+      const events = [];
+      for (const t of list) {
+        const rows = await this.repo.targetCounts(consultationId, t.item_number, t.clause_key, false, tx);
+        const tally = toTallyView({ item: t.item_number, clause: t.clause_key === ITEM_TARGET ? null : t.clause_key }, rows, 'verified', status === 'closed');
+        events.push({ itemNumber: t.item_number, type: 'tally.updated' as const, payload: { tally } });
+      }
+      n += (await this.outbox.appendMany(tx, consultationId, events)).length;
+    }
+    return n;
   }
 
   async consultationTally(slug: string, verified: VerifiedFilter, user: AuthUser | undefined): Promise<ConsultationTallyView> {
