@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createUser, startTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { createUser, startTestApp, waitFor, type TestApp, type TestUser } from '../support/app.js';
 
 const SLUG = 'ai-governance-action-plan';
 let t: TestApp;
@@ -41,6 +41,15 @@ async function page(n: number, query = '', user?: TestUser) {
 function expectError(res: request.Response, status: number, message: RegExp) {
   expect(res.status).toBe(status);
   expect(res.body).toEqual({ statusCode: status, message: expect.stringMatching(message), error: expect.any(String) });
+}
+
+/** Resolves once some backend of the test database waits for a row lock. */
+async function waitForLockWait(): Promise<void> {
+  await waitFor(
+    async () => (await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n > 0,
+    5000,
+    'a write waiting for the lock',
+  );
 }
 
 let alice: TestUser;
@@ -287,6 +296,25 @@ describe('refused writes', () => {
       await t.db.query(`UPDATE items SET locked = false WHERE number = 5`);
     }
     await post(alice, 5, { body: 'after unlocking' }).expect(201);
+  });
+
+  it('refuses a comment whose transaction overlaps the lock of its item (no comment lands after a lock)', async () => {
+    // A lock the way moderation writes one: the item row, then the consultation's event counter, one transaction.
+    const lockTx = await t.db.connect();
+    try {
+      await lockTx.query('BEGIN');
+      await lockTx.query(`UPDATE items SET locked = true WHERE number = 2`);
+      await lockTx.query(`SELECT 1 FROM consultations WHERE slug = $1 FOR NO KEY UPDATE`, [SLUG]);
+      const pending = post(alice, 2, { body: 'racing the lock' }).then((r) => r);
+      // The comment has passed its first check (the lock is not committed yet) and waits for the counter.
+      await waitForLockWait();
+      await lockTx.query('COMMIT');
+      expectError(await pending, 423, /item is locked/);
+      expect((await page(2)).comments).toEqual([]);
+    } finally {
+      lockTx.release();
+      await t.db.query(`UPDATE items SET locked = false WHERE number = 2`);
+    }
   });
 
   it('answers 423 while the consultation is closed', async () => {

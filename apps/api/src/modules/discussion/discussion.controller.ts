@@ -16,6 +16,7 @@ import {
 } from '@forum/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { CurrentUser, Public } from '../../common/auth/decorators.js';
+import { WriteRate } from '../../common/throttle/write-rate.guard.js';
 import { ApiZodBody, ApiZodQuery } from '../../common/validation/api-zod.js';
 import { ZodPipe } from '../../common/validation/zod.pipe.js';
 import { DiscussionService } from './discussion.service.js';
@@ -38,6 +39,7 @@ export class DiscussionController {
   }
 
   @ApiBearerAuth()
+  @WriteRate()
   @Post('consultations/:slug/items/:n/comments')
   @HttpCode(201)
   @ApiZodBody(createCommentSchema)
@@ -51,6 +53,7 @@ export class DiscussionController {
   }
 
   @ApiBearerAuth()
+  @WriteRate()
   @Patch('comments/:id')
   @ApiZodBody(updateCommentSchema)
   update(
@@ -62,6 +65,7 @@ export class DiscussionController {
   }
 
   @ApiBearerAuth()
+  @WriteRate()
   @Delete('comments/:id')
   @HttpCode(204)
   async remove(@Param('id', new ZodPipe(commentIdSchema)) id: number, @CurrentUser() user: AuthUser): Promise<void> {
