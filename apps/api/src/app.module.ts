@@ -9,13 +9,14 @@ import { DatabaseUrl } from './database/database-url.js';
 import { HealthController } from './health/health.controller.js';
 import { ConsultationsModule } from './modules/consultations/consultations.module.js';
 import { DiscussionModule } from './modules/discussion/discussion.module.js';
+import { ModerationModule } from './modules/moderation/moderation.module.js';
 import { ParticipantsModule } from './modules/participants/participants.module.js';
 import { PositionsModule } from './modules/positions/positions.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 
 /** The domain modules, one per concept of product.md. */
-const DOMAIN_MODULES = [ConsultationsModule, ParticipantsModule, DiscussionModule, PositionsModule, ReportsModule];
+const DOMAIN_MODULES = [ConsultationsModule, ParticipantsModule, DiscussionModule, PositionsModule, ReportsModule, ModerationModule];
 
 @Module({})
 export class AppModule {

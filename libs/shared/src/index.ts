@@ -9,3 +9,4 @@ export * from './schemas/discussion.js';
 export * from './tally.js';
 export * from './schemas/positions.js';
 export * from './schemas/auth.js';
+export * from './schemas/moderation.js';

@@ -18,7 +18,8 @@ export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 export const FLAG_REASONS = ['spam', 'abuse', 'off_topic', 'other'] as const;
 export type FlagReason = (typeof FLAG_REASONS)[number];
 
-export const MODERATION_ACTIONS = ['hide', 'restore', 'lock', 'unlock', 'suspend'] as const;
+/** `unsuspend` lifts a suspension early (suspend with `until: null`); `dismiss` closes a comment's flags without hiding it. */
+export const MODERATION_ACTIONS = ['hide', 'restore', 'lock', 'unlock', 'suspend', 'unsuspend', 'dismiss'] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 
 export const LANGUAGES = ['zh', 'en'] as const;

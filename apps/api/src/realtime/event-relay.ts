@@ -20,9 +20,13 @@ export interface ConsultationRef {
 /** Where the relay delivers events; the gateway implements it (domain code never sees it). */
 export interface EventSink {
   deliver(consultation: ConsultationRef, events: StoredEvent[]): void;
+  /** A personal event (user_events): to that user's sockets only; `payload` is JSON text, sent as is. */
+  deliverToUser(userId: string, type: string, payload: string): void;
 }
 
 const BATCH = 500;
+/** NOTIFY channel of personal events (migrations/1764300400000-create-moderation.ts). */
+const USER_EVENTS_CHANNEL = 'forum_user_events';
 
 /**
  * Relays committed events from the outbox to this process's viewers, in `seq` order, once each.
@@ -126,6 +130,25 @@ export class EventRelay implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /**
+   * A personal event, announced on commit by the user_events trigger. Personal events are a
+   * courtesy beside a stored truth (a notification row the client re-reads when it reconnects),
+   * so there is no seq and no replay: one read by id, one local emit to the user's room.
+   */
+  private async relayUserEvent(id: string): Promise<void> {
+    if (!/^\d{1,19}$/.test(id)) return;
+    try {
+      const rows: { user_id: string; type: string; payload: string }[] = await this.db.query(
+        `SELECT user_id, type, payload::text AS payload FROM user_events WHERE id = $1`,
+        [id],
+      );
+      const e = rows[0];
+      if (e) this.sink?.deliverToUser(e.user_id, e.type, e.payload);
+    } catch (err) {
+      this.logger.warn(`relay of user event ${id} failed: ${(err as Error).message}`);
+    }
+  }
+
   private async sweep(): Promise<void> {
     if (this.stopping) return;
     try {
@@ -141,6 +164,7 @@ export class EventRelay implements OnModuleInit, OnApplicationShutdown {
     const client = new pg.Client({ connectionString: this.dbUrl.url, application_name: 'consultation-forum-relay' });
     client.on('notification', (msg) => {
       if (msg.channel === 'forum_events' && msg.payload) this.kick(msg.payload);
+      if (msg.channel === USER_EVENTS_CHANNEL && msg.payload) void this.relayUserEvent(msg.payload);
     });
     const retry = () => {
       if (this.listener === client) this.listener = null;
@@ -158,6 +182,7 @@ export class EventRelay implements OnModuleInit, OnApplicationShutdown {
     try {
       await client.connect();
       await client.query('LISTEN forum_events');
+      await client.query(`LISTEN ${USER_EVENTS_CHANNEL}`);
       this.listener = client;
       void this.sweep();
     } catch (err) {

@@ -28,6 +28,8 @@ import { type ConsultationRef, EventRelay, type EventSink, type StoredEvent } fr
 
 /** Consultation-wide events (no item) also reach the viewers of single items. */
 const wideRoom = (slug: string) => `${consultationRoom(slug)}:wide`;
+/** Every socket of a signed-in user, for personal events (notifications); joined at connection, never by request. */
+const userRoom = (userId: string) => `u:${userId}`;
 
 interface SocketState {
   user: AuthUser | null;
@@ -74,6 +76,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   handleConnection(socket: Socket): void {
+    const user = (socket.data as SocketState).user;
+    if (user) void socket.join(userRoom(user.id));
     // socket.io leaves the rooms before `disconnect`; `disconnecting` still knows them.
     socket.on('disconnecting', () => {
       for (const room of socket.rooms) this.presenceChanged(room);
@@ -182,6 +186,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       // Every process relays from the outbox itself, so the emit stays local to this process.
       this.nsp.local.to(rooms).emit(e.type, JSON.parse(e.payload));
     }
+  }
+
+  /** A personal event: only to the sockets of that user in this process (every process relays it itself). */
+  deliverToUser(userId: string, type: string, payload: string): void {
+    if (!this.nsp) return;
+    this.nsp.local.to(userRoom(userId)).emit(type, JSON.parse(payload));
   }
 
   onApplicationShutdown(): void {

@@ -63,7 +63,8 @@ export interface NewComment {
   body: string;
 }
 
-const COLUMNS = `c.id, c.consultation_id, c.item_id, c.item_number, c.clause_key, c.quote, c.parent_id, c.root_id, c.depth,
+/** The columns of a CommentRow (`comments c` joined with `users u`); exported for moderation, which reads and updates comments in its own transactions. */
+export const COLUMNS = `c.id, c.consultation_id, c.item_id, c.item_number, c.clause_key, c.quote, c.parent_id, c.root_id, c.depth,
   c.author_id, c.body, c.status, c.hidden_reason, c.created_at, c.edited_at,
   u.display_name AS author_display_name, u.stakeholder_group AS author_stakeholder_group,
   u.organization AS author_organization, u.verified AS author_verified`;
