@@ -1,0 +1,24 @@
+import { COUNTRY_CODES } from '@forum/shared';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { countryName } from '../../../lib/format';
+
+/** ISO 3166-1 alpha-2 countries, named in the interface language (Intl.DisplayNames), sorted by name. */
+export function CountrySelect({ id, value, onChange, describedBy, invalid }: { id: string; value: string; onChange: (v: string) => void; describedBy?: string; invalid?: boolean }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.resolvedLanguage ?? 'zh';
+  const options = useMemo(() => {
+    const collator = new Intl.Collator(lang === 'zh' ? 'zh-CN' : 'en');
+    return COUNTRY_CODES.map((code) => ({ code, name: countryName(code, lang) })).sort((a, b) => collator.compare(a.name, b.name));
+  }, [lang]);
+  return (
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid || undefined}>
+      <option value="">{t('auth.countryNone')}</option>
+      {options.map((o) => (
+        <option key={o.code} value={o.code}>
+          {o.name} ({o.code})
+        </option>
+      ))}
+    </select>
+  );
+}

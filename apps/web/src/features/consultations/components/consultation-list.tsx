@@ -1,0 +1,38 @@
+import type { ConsultationSummary } from '@forum/shared';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { StatusBadge } from '../../../components/ui/badges';
+import { formatDate } from '../../../lib/format';
+
+export function ConsultationList({ consultations }: { consultations: ConsultationSummary[] }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.resolvedLanguage ?? 'zh';
+  if (consultations.length === 0) return <p className="muted">{t('consultations.none')}</p>;
+  return (
+    <ul className="card-list">
+      {consultations.map((c) => {
+        const primary = lang === 'en' ? c.title.en || c.title.zh : c.title.zh;
+        const secondary = lang === 'en' ? c.title.zh : c.title.en;
+        return (
+          <li key={c.slug} className="card">
+            <h2 className="card-title">
+              <Link to={`/consultations/${c.slug}`} lang={lang === 'en' && c.title.en ? 'en' : 'zh-CN'}>
+                {primary}
+              </Link>
+            </h2>
+            {secondary && secondary !== primary ? (
+              <p className="card-subtitle" lang={lang === 'en' ? 'zh-CN' : 'en'}>
+                {secondary}
+              </p>
+            ) : null}
+            <p className="card-meta">
+              <StatusBadge status={c.status} />
+              {c.opensAt ? <span>{t('consultations.opens', { date: formatDate(c.opensAt, lang) })}</span> : null}
+              {c.closesAt ? <span>{t('consultations.closes', { date: formatDate(c.closesAt, lang) })}</span> : null}
+            </p>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
