@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { JwtService } from '@nestjs/jwt';
-import { createUser, startTestApp, type TestApp } from '../support/app.js';
+import { connectLive, createUser, emitAck, record, startTestApp, waitFor, type TestApp } from '../support/app.js';
 
 /** Accounts, sessions and the administrators' user management, through the real app. */
 
@@ -387,6 +387,37 @@ describe('administration', () => {
     expect((await request(t.base).get('/api/me').set('Authorization', `Bearer ${token}`)).body.verified).toBe(false);
     const bad = await request(t.base).post(`/api/admin/users/${user.id}/verification`).set('Authorization', `Bearer ${admin.token}`).send({ verified: 'yes' }).expect(400);
     expect(bad.body.message).toContain('verified');
+  });
+
+  it('moves a verified participant into the default (verified-only) tally, live', async () => {
+    const admin = await createUser(t, { role: 'admin' });
+    const { token, user } = await register({ stakeholderGroup: 'government' });
+    const slug = 'ai-governance-action-plan';
+    const tally = async () =>
+      (await request(t.base).get(`/api/consultations/${slug}/items/11/tally`).expect(200)).body.byGroup.government.support as number;
+    await request(t.base).put(`/api/consultations/${slug}/items/11/position`).set('Authorization', `Bearer ${token}`).send({ stance: 'support' }).expect(200);
+    const before = await tally();
+
+    const viewer = await connectLive(t);
+    try {
+      await emitAck(viewer, 'subscribe', { consultation: slug, item: 11 });
+      const seen = record(viewer, ['tally.updated']);
+      await request(t.base).post(`/api/admin/users/${user.id}/verification`).set('Authorization', `Bearer ${admin.token}`).send({ verified: true }).expect(200);
+      expect(await tally()).toBe(before + 1);
+      await waitFor(() => seen.events.length === 1, 5000, 'tally.updated after verification');
+      expect(seen.events[0]!.payload.tally).toMatchObject({ target: { item: 11, clause: null }, byGroup: { government: { support: before + 1 } } });
+
+      // a participant who moves to another group loses the badge, and the count goes with it
+      await request(t.base).patch('/api/me').set('Authorization', `Bearer ${token}`).send({ stakeholderGroup: 'industry' }).expect(200);
+      expect(await tally()).toBe(before);
+      await waitFor(() => seen.events.length === 2, 5000, 'tally.updated after the group change');
+      // a new name alone moves no count and publishes nothing
+      await request(t.base).patch('/api/me').set('Authorization', `Bearer ${token}`).send({ displayName: 'Still here' }).expect(200);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(seen.events).toHaveLength(2);
+    } finally {
+      viewer.close();
+    }
   });
 
   it('sets a role that takes effect at once, on the token already held', async () => {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PositionsModule } from '../positions/positions.module.js';
 import { AdminUsersController } from './admin-users.controller.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
@@ -13,6 +14,7 @@ import { UsersRepository } from './users.repository.js';
 
 /** Accounts, sessions, profiles and the administrators' user management. */
 @Module({
+  imports: [PositionsModule],
   controllers: [AuthController, MeController, AdminUsersController],
   providers: [
     UsersRepository,

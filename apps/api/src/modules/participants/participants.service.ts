@@ -4,6 +4,7 @@ import type { AdminUserList, AdminUsersQuery, Role, UpdateMeInput, UserView } fr
 import type { DataSource } from 'typeorm';
 import { type AuthUser, isSuspended } from '../../common/auth/auth-user.js';
 import { conflict, forbidden, notFound } from '../../common/errors/domain-error.js';
+import { TallyService } from '../positions/tally.service.js';
 import { toUserView } from './participants.mapper.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -14,6 +15,7 @@ export class ParticipantsService {
 
   constructor(
     private readonly users: UsersRepository,
+    private readonly tallies: TallyService,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
@@ -26,8 +28,16 @@ export class ParticipantsService {
   /** A participant's own name, organisation, country or group; a new group loses the verified badge. */
   async updateMe(user: AuthUser, input: UpdateMeInput): Promise<UserView> {
     if (isSuspended(user)) throw forbidden('a suspended participant cannot change their profile');
-    const row = await this.db.transaction((tx) => this.users.updateProfile(tx, user.id, input));
-    if (!row) throw notFound('user');
+    const row = await this.db.transaction(async (tx) => {
+      const before = await this.users.lockUser(tx, user.id);
+      if (!before) throw notFound('user');
+      const after = (await this.users.updateProfile(tx, user.id, input))!;
+      // the counts moved with the row (a trigger); live viewers learn of it, last in the transaction
+      if (after.stakeholder_group !== before.stakeholder_group || after.verified !== before.verified) {
+        await this.tallies.publishParticipantTallies(tx, user.id);
+      }
+      return after;
+    });
     return toUserView(row);
   }
 
@@ -43,12 +53,19 @@ export class ParticipantsService {
   }
 
   /**
-   * Verifies (or un-verifies) a participant's stakeholder group. One UPDATE in a transaction:
-   * the tallies per (group, verified) follow it by a trigger on users, in the same transaction.
+   * Verifies (or un-verifies) a participant's stakeholder group. The tally counts per (group,
+   * verified) follow the UPDATE by a trigger on users; the changed tallies go out live from the
+   * same transaction.
    */
   async setVerified(actor: AuthUser, id: string, verified: boolean): Promise<UserView> {
-    const row = await this.db.transaction((tx) => this.users.setVerified(tx, id, verified));
-    if (!row) throw notFound('user');
+    const row = await this.db.transaction(async (tx) => {
+      const before = await this.users.lockUser(tx, id);
+      if (!before) throw notFound('user');
+      if (before.verified === verified) return before;
+      const after = (await this.users.setVerified(tx, id, verified))!;
+      await this.tallies.publishParticipantTallies(tx, id);
+      return after;
+    });
     this.logger.log(`admin ${actor.id} set verified=${verified} on user ${id}`);
     return toUserView(row);
   }
