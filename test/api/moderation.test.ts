@@ -395,3 +395,46 @@ describe('the logs', () => {
     expectError(await request(t.base).get(`/api/consultations/${SLUG}/moderation-log?limit=0`), 400, /limit/);
   });
 });
+
+describe('the write limit and the documentation', () => {
+  it('counts flags against WRITE_RATE_PER_MINUTE (429 with Retry-After beyond it)', async () => {
+    const limited = await startTestApp({ WRITE_RATE_PER_MINUTE: '2' });
+    try {
+      const a = await createUser(limited);
+      const f = await createUser(limited);
+      const ids: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        // Each participant has their own budget: the author's comments do not spend the flagger's.
+        const res = await request(limited.base).post(thread(1)).set(auth(a)).send({ body: `limit ${i}` }).expect(201);
+        ids.push(res.body.id);
+      }
+      const b = await createUser(limited);
+      ids.push((await request(limited.base).post(thread(1)).set(auth(b)).send({ body: 'limit 2' }).expect(201)).body.id);
+      await request(limited.base).post(`/api/comments/${ids[0]}/flags`).set(auth(f)).send({ reason: 'spam' }).expect(201);
+      await request(limited.base).post(`/api/comments/${ids[1]}/flags`).set(auth(f)).send({ reason: 'spam' }).expect(201);
+      const res = await request(limited.base).post(`/api/comments/${ids[2]}/flags`).set(auth(f)).send({ reason: 'spam' });
+      expect(res.status).toBe(429);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await limited.db.query('SELECT count(*)::int AS n FROM comment_flags')).rows[0].n).toBe(2);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('documents the routes in OpenAPI', async () => {
+    const paths = Object.keys((await request(t.base).get('/api/docs-json').expect(200)).body.paths);
+    for (const p of [
+      '/api/comments/{id}/flags',
+      '/api/moderation/queue',
+      '/api/moderation/comments/{id}/hide',
+      '/api/moderation/comments/{id}/restore',
+      '/api/moderation/consultations/{slug}/items/{n}/lock',
+      '/api/moderation/users/{id}/suspend',
+      '/api/moderation/log',
+      '/api/consultations/{slug}/moderation-log',
+      '/api/me/notifications',
+    ]) {
+      expect(paths).toContain(p);
+    }
+  });
+});
