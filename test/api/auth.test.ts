@@ -148,6 +148,19 @@ describe('registration', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('describes the auth and admin routes with their bodies', async () => {
+    const res = await request(t.base).get('/api/docs-json').expect(200);
+    const paths = res.body.paths;
+    for (const p of ['/api/auth/register', '/api/auth/login', '/api/auth/refresh', '/api/auth/logout', '/api/me', '/api/admin/users', '/api/admin/users/{id}', '/api/admin/users/{id}/verification']) {
+      expect(Object.keys(paths)).toContain(p);
+    }
+    const body = paths['/api/auth/register'].post.requestBody.content['application/json'].schema;
+    expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(['email', 'password', 'displayName', 'stakeholderGroup', 'organization', 'country']));
+    expect(body.properties).not.toHaveProperty('role');
+  });
+});
+
 describe('signing in', () => {
   it('answers 200 with a token, the user and a refresh cookie; the address in any case', async () => {
     const { body, user } = await register();
@@ -308,6 +321,14 @@ describe('the profile', () => {
     expect(same.body.verified).toBe(true);
     const moved = await request(t.base).patch('/api/me').set('Authorization', `Bearer ${p.token}`).send({ stakeholderGroup: 'government' }).expect(200);
     expect(moved.body).toMatchObject({ stakeholderGroup: 'government', verified: false });
+  });
+
+  it('is read-only for a suspended participant', async () => {
+    const p = await createUser(t);
+    await t.db.query(`UPDATE users SET suspended_until = now() + interval '1 day' WHERE id = $1`, [p.id]);
+    const me = await request(t.base).get('/api/me').set('Authorization', `Bearer ${p.token}`).expect(200);
+    expect(me.body.suspendedUntil).toEqual(expect.any(String));
+    await request(t.base).patch('/api/me').set('Authorization', `Bearer ${p.token}`).send({ displayName: 'New face' }).expect(403);
   });
 
   it('names a bad field with 400 and needs a token', async () => {
