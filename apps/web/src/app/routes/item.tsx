@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ErrorNotice } from '../../components/ui/error-notice';
+import { CommentIcon } from '../../components/ui/icons';
 import { Loading } from '../../components/ui/loading';
 import { useDocumentTitle } from '../../components/ui/use-document-title';
 import { useConsultation } from '../../features/consultations/api/get-consultation';
@@ -155,7 +156,7 @@ export default function ItemRoute() {
                   focusComposer();
                 }}
               >
-                <span aria-hidden="true">💬</span> {n ?? ''}
+                <CommentIcon /> {n ?? ''}
               </button>
             );
           }}

@@ -10,6 +10,7 @@ export function TallyTable({ tally, caption }: { tally: TallyView; caption: stri
   const { t } = useTranslation();
   return (
     <div className="tally">
+      <div className="table-scroll">
       <table className="tally-table">
         <caption>{caption}</caption>
         <thead>
@@ -52,6 +53,7 @@ export function TallyTable({ tally, caption }: { tally: TallyView; caption: stri
           })}
         </tbody>
       </table>
+      </div>
       <TallySummary tally={tally} />
     </div>
   );
