@@ -2,7 +2,7 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { loginSchema } from '@forum/shared';
 import type { Request, Response } from 'express';
-import { badInput, DomainError, unauthenticated } from '../../common/errors/domain-error.js';
+import { badInput, unauthenticated } from '../../common/errors/domain-error.js';
 import { zodMessage } from '../../common/errors/http-exception.filter.js';
 import { clientAddress } from '../../common/throttle/client-address.js';
 import { enforceRate } from '../../common/throttle/rate-limited.js';
@@ -40,8 +40,8 @@ export class LocalAuthGuard extends AuthGuard('local') {
     return true;
   }
 
+  /** The strategy's own errors pass through; passport's "missing credentials" cannot happen after the schema. */
   override handleRequest<TUser>(err: unknown, user: TUser): TUser {
-    if (err instanceof DomainError) throw err;
     if (err) throw err;
     if (!user) throw unauthenticated('wrong e-mail address or password');
     return user;
