@@ -119,6 +119,8 @@ export interface LiveViewer {
   seqs: number[];
   lastSeq: number;
   subscribed: number;
+  /** Events that arrived as the replay of a subscription with `since` (before its ack), not live. */
+  replayed: number[];
   close(): void;
 }
 
@@ -138,10 +140,12 @@ export function liveViewer(base: string, sub: { consultation: string; item?: num
     reconnectionDelayMax: 500,
     forceNew: true,
   });
-  const v: LiveViewer = { socket, seqs: [], lastSeq: -1, subscribed: 0, close: () => socket.close() };
+  const v: LiveViewer = { socket, seqs: [], lastSeq: -1, subscribed: 0, replayed: [], close: () => socket.close() };
+  let replaying = false;
   for (const name of SEQUENCED) {
     socket.on(name, (payload: { seq: number }) => {
       v.seqs.push(payload.seq);
+      if (replaying) v.replayed.push(payload.seq);
       if (payload.seq > v.lastSeq) v.lastSeq = payload.seq;
     });
   }
@@ -150,7 +154,11 @@ export function liveViewer(base: string, sub: { consultation: string; item?: num
     const subscribe = async () => {
       for (let attempt = 0; attempt < 50; attempt++) {
         try {
-          const ack = (await socket.timeout(5000).emitWithAck('subscribe', { ...sub, ...(v.lastSeq >= 0 ? { since: v.lastSeq } : {}) })) as { ok: boolean; seq: number };
+          replaying = v.lastSeq >= 0;
+          const ack = (await socket
+            .timeout(5000)
+            .emitWithAck('subscribe', { ...sub, ...(v.lastSeq >= 0 ? { since: v.lastSeq } : {}) })
+            .finally(() => (replaying = false))) as { ok: boolean; seq: number };
           if (ack.ok) {
             if (v.lastSeq < 0) v.lastSeq = ack.seq;
             v.subscribed += 1;

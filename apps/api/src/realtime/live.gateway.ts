@@ -1,4 +1,4 @@
-import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -44,7 +44,7 @@ const PRESENCE_INTERVAL_MS = 1000;
  * REST, replays missed events, and maps relayed events to rooms. It holds no domain rules.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
-export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, EventSink, OnApplicationShutdown {
+export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, EventSink, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('LiveGateway');
   private nsp!: Namespace;
   private readonly presenceDue = new Map<string, { slug: string; item: number; timer: NodeJS.Timeout }>();
@@ -192,6 +192,26 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   deliverToUser(userId: string, type: string, payload: string): void {
     if (!this.nsp) return;
     this.nsp.local.to(userRoom(userId)).emit(type, JSON.parse(payload));
+  }
+
+  /**
+   * Shutdown: closes every socket's transport, which socket.io-client answers by reconnecting —
+   * to another process, or to this one's successor — and subscribing again with `since`.
+   * (A server-side `disconnect()` would read "io server disconnect" and stay disconnected.)
+   * main.ts calls it once the server has stopped listening; app.close() calls it otherwise.
+   */
+  sendViewersAway(): number {
+    if (!this.nsp) return 0;
+    let n = 0;
+    for (const socket of this.nsp.sockets.values()) {
+      socket.conn.close();
+      n += 1;
+    }
+    return n;
+  }
+
+  beforeApplicationShutdown(): void {
+    this.sendViewersAway();
   }
 
   onApplicationShutdown(): void {
