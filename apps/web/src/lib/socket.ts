@@ -8,6 +8,7 @@ import {
   type SequencedPayloads,
   type SubscribeAck,
   type SubscribeRequest,
+  type NotificationCreatedPayload,
 } from '@forum/shared';
 import { io, type Socket } from 'socket.io-client';
 import { currentAccessToken, getAccessToken, onAccessTokenChange, refreshAccessToken } from './api-client';
@@ -110,8 +111,10 @@ function ensureSocket(): Socket {
       sendSubscribe(sub);
     }
   });
-  s.on('disconnect', () => {
+  s.on('disconnect', (reason) => {
     for (const sub of subscriptions) sub.handlers.connection?.(false);
+    // socket.io does not reconnect by itself after the server ends the session; readers still want the live page.
+    if (reason === 'io server disconnect') setTimeout(() => s.connect(), 2000 + Math.random() * 2000);
   });
   s.on('connect_error', (err) => {
     // A refused token (expired between check and handshake, or revoked): refresh once, else go on as a guest.
@@ -173,4 +176,28 @@ export function mergeHandlers(...all: LiveHandlers[]): LiveHandlers {
     }
   }
   return out as LiveHandlers;
+}
+
+export interface PersonalHandlers {
+  'notification.created'?: (payload: NotificationCreatedPayload) => void;
+  /** The connection (re)opened: personal events are not replayed, so re-read what they announce. */
+  connected?: () => void;
+}
+
+/**
+ * Events sent only to the signed-in user's own sockets (`notification.created`). They carry no
+ * seq and are never replayed, so `connected` fires on every (re)connection for the listener to
+ * re-read its data. Returns the function that stops listening.
+ */
+export function followPersonal(handlers: PersonalHandlers): () => void {
+  const s = ensureSocket();
+  const onNotification = (p: NotificationCreatedPayload) => handlers['notification.created']?.(p);
+  const onConnect = () => handlers.connected?.();
+  s.on(LiveEvent.NotificationCreated, onNotification);
+  s.on('connect', onConnect);
+  if (!s.connected && !s.active) s.connect();
+  return () => {
+    s.off(LiveEvent.NotificationCreated, onNotification);
+    s.off('connect', onConnect);
+  };
 }
