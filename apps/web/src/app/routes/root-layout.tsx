@@ -5,6 +5,7 @@ import { LanguageSwitch } from '../../components/ui/language-switch';
 import { LiveAnnouncer } from '../../components/ui/live-announcer';
 import { Loading } from '../../components/ui/loading';
 import { useLogout } from '../../features/auth/api/logout';
+import { NotificationsIndicator } from '../../features/notifications/components/notifications-indicator';
 import { isModeratorRole, useMe } from '../../lib/session';
 
 /** Scroll to the top on a new page; a URL with a #fragment is left to the page, which knows its anchors. */
@@ -51,6 +52,9 @@ export function RootLayout() {
               ) : null}
               {me ? (
                 <>
+                  <li>
+                    <NotificationsIndicator key={me.id} userId={me.id} />
+                  </li>
                   <li>
                     <NavLink to="/profile" data-testid="nav-profile">
                       {me.displayName}
