@@ -162,4 +162,56 @@ describe('discussion in the browser', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it("edits (keeping the earlier version) and deletes one's own comment, reports another's once, and links carry rel=ugc", async () => {
+    const other = await createUser(t, { displayName: 'Other Author', group: 'industry' });
+    await request(t.base)
+      .post(`/api/consultations/${SLUG}/items/10/comments`)
+      .set('Authorization', `Bearer ${other.token}`)
+      .send({ body: 'See [the source](https://example.org/plan).' })
+      .expect(201);
+    const email = `editor-${Date.now()}@example.org`;
+    const password = 'editor password 42';
+    await request(t.base).post('/api/auth/register').send({ email, password, displayName: 'Editor', stakeholderGroup: 'government' }).expect(201);
+    const { page, problems, context } = await openPage(browser);
+    await signIn(page, email, password, `/consultations/${SLUG}/items/10`);
+
+    // Someone else's link: followed without referrer or endorsement.
+    const theirs = page.locator('.comment', { hasText: 'See the source' });
+    await theirs.waitFor();
+    expect(await theirs.locator('a', { hasText: 'the source' }).getAttribute('rel')).toBe('noopener noreferrer nofollow ugc');
+    expect(await theirs.getByRole('button', { name: '编辑' }).count()).toBe(0);
+
+    // Report it; a second report is refused and said so.
+    await theirs.getByRole('button', { name: '举报' }).click();
+    await theirs.getByLabel('辱骂或仇恨言论').check();
+    await theirs.getByRole('button', { name: '提交举报' }).click();
+    await theirs.getByText('谢谢，审核员会进行查看。').waitFor();
+    await theirs.getByRole('button', { name: '举报' }).click();
+    await theirs.getByRole('button', { name: '举报' }).click();
+    await theirs.getByRole('button', { name: '提交举报' }).click();
+    await theirs.getByText('您已经举报过这条评论。').waitFor();
+
+    // Post, edit, see the earlier version, delete.
+    await page.getByLabel('您的评论').fill('First thoughts.');
+    await page.getByRole('button', { name: '发表评论' }).click();
+    await page.locator('.comment', { hasText: 'First thoughts.' }).waitFor();
+    const id = Number((await page.locator('.comment', { hasText: 'First thoughts.' }).getAttribute('id'))!.replace('comment-', ''));
+    const mine = page.locator(`#comment-${id}`);
+    await mine.getByRole('button', { name: '编辑' }).click();
+    await mine.getByLabel('编辑您的评论').fill('Second thoughts.');
+    await mine.getByRole('button', { name: '保存' }).click();
+    const edited = page.locator(`#comment-${id}`, { hasText: 'Second thoughts.' });
+    await edited.getByRole('button', { name: '已编辑' }).click();
+    await edited.locator('.revisions', { hasText: 'First thoughts.' }).waitFor();
+    await edited.getByRole('button', { name: '删除' }).click();
+    await edited.getByRole('group').getByRole('button', { name: '删除' }).click();
+    await page.locator(`#comment-${id}[data-status="deleted"]`, { hasText: '该评论已被作者删除' }).waitFor();
+    const res = await request(t.base).get(`/api/consultations/${SLUG}/items/10/comments`).expect(200);
+    expect(res.body.comments.find((c: { id: number }) => c.id === id)).toEqual(expect.objectContaining({ status: 'deleted', body: null }));
+
+    // The refused second report is logged by Chromium as a failed load (409); nothing else may be.
+    expect(problems.filter((p) => !p.includes('status of 409'))).toEqual([]);
+    await context.close();
+  });
 });

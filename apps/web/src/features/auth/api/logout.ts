@@ -14,7 +14,9 @@ export function useLogout() {
     onSettled: () => {
       forgetSession();
       qc.setQueryData(ME_KEY, null);
-      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      // What was read as this participant is stale, but refetching now (before the signed-in parts unmount) would
+      // send their requests without a token: mark it stale and let pages refetch as they are shown.
+      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me', refetchType: 'none' });
     },
   });
 }
