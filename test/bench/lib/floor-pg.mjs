@@ -1,0 +1,75 @@
+// The write floor: bare `pg` clients writing the rows a comment writes, in the transaction shape
+// the discussion module uses (comment insert, outbox counter update, event insert), at the same
+// concurrency, against the same PostgreSQL. No HTTP, no Nest, no auth, no rate limit, no checks.
+import pg from 'pg';
+import { performance } from 'node:perf_hooks';
+import { summarize } from './stats.mjs';
+
+const INSERT_COMMENT = `
+  WITH next AS (SELECT nextval(pg_get_serial_sequence('comments', 'id')) AS id),
+       ins AS (
+         INSERT INTO comments (id, consultation_id, item_id, item_number, clause_key, quote, parent_id, root_id, depth, author_id, body)
+         SELECT next.id, $1, $2, $3, NULL, NULL, NULL, next.id, 0, $4, $5 FROM next
+         RETURNING *)
+  SELECT c.id, c.item_number, c.body, c.status, c.created_at, u.id AS author_id, u.display_name, u.stakeholder_group, u.organization, u.verified
+    FROM ins c JOIN users u ON u.id = c.author_id`;
+
+/**
+ * variant: 'same'         the forum's shape (the default: this is the floor)
+ *          'async-commit' the same with synchronous_commit = off: what the WAL flush at commit costs
+ *          'no-counter'   seq from a plain sequence, no per-consultation counter row: what serialising
+ *                         a consultation's writes on that row costs (use a consultation nobody watches)
+ */
+export async function bareInserts({ url, connections, seconds, consultationId, itemId, itemNumber, authorIds, variant = 'same' }) {
+  const clients = [];
+  for (let k = 0; k < connections; k++) {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    if (variant === 'async-commit') await c.query(`SET synchronous_commit = off`);
+    clients.push(c);
+  }
+  if (variant === 'no-counter') await clients[0].query(`CREATE SEQUENCE IF NOT EXISTS bench_floor_seq START 1000000000`);
+  const nextSeq =
+    variant === 'no-counter'
+      ? `SELECT nextval('bench_floor_seq') AS last_seq`
+      : `UPDATE consultations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq`;
+  const lat = [];
+  let ok = 0;
+  let errors = 0;
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  await Promise.all(
+    clients.map(async (c, k) => {
+      const author = authorIds[k % authorIds.length];
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        try {
+          await c.query('BEGIN');
+          const { rows } = await c.query(INSERT_COMMENT, [consultationId, itemId, itemNumber, author, 'Floor write: a comment of ordinary length, written by a bare pg client.']);
+          const r = rows[0];
+          const { rows: s } = await c.query(nextSeq, variant === 'no-counter' ? [] : [consultationId]);
+          const seq = Number(s[0].last_seq);
+          const payload = {
+            seq,
+            comment: {
+              id: Number(r.id), itemNumber: r.item_number, clauseKey: null, quote: null, parentId: null, depth: 0, body: r.body,
+              author: { id: r.author_id, displayName: r.display_name, stakeholderGroup: r.stakeholder_group, organization: r.organization, verified: r.verified },
+              status: r.status, hiddenReason: null, createdAt: r.created_at.toISOString(), editedAt: null,
+            },
+          };
+          await c.query(`INSERT INTO events (consultation_id, seq, item_number, type, payload) VALUES ($1, $2, $3, $4, $5)`, [consultationId, seq, itemNumber, 'comment.created', JSON.stringify(payload)]);
+          await c.query('COMMIT');
+          ok += 1;
+          lat.push(performance.now() - t0);
+        } catch {
+          errors += 1;
+          await c.query('ROLLBACK').catch(() => undefined);
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  await Promise.all(clients.map((c) => c.end()));
+  const l = summarize(lat);
+  return { variant, connections, seconds: elapsed, ok, rate: ok / elapsed, latency: { p50: l.p50, p99: l.p99, max: l.max, mean: l.mean }, errors };
+}
