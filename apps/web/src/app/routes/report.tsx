@@ -57,13 +57,15 @@ export default function ReportRoute() {
 
   const labels = useMemo<ItemLabels>(() => {
     const byNumber = new Map((doc.data?.items ?? []).map((it) => [it.number, it]));
+    const title = (n: number) => {
+      const it = byNumber.get(n);
+      if (!it) return '';
+      return lang === 'en' ? it.title.en || it.title.zh : it.title.zh;
+    };
     return {
-      short: (n) => (n === 0 ? t('document.preamble') : String(n)),
-      title: (n) => {
-        const it = byNumber.get(n);
-        if (!it) return '';
-        return lang === 'en' ? it.title.en || it.title.zh : it.title.zh;
-      },
+      title,
+      full: (n) => (n === 0 ? title(0) || t('document.preamble') : `${n} · ${title(n)}`),
+      name: (n) => (n === 0 ? t('document.preamble') : t('document.itemNumber', { n })),
       href: (n) => `/consultations/${encodeURIComponent(slug)}/items/${n}`,
     };
   }, [doc.data, lang, slug, t]);

@@ -5,10 +5,12 @@ import { percent } from '../../../lib/format';
 import { RATIO_BINS, ratioBin, supportCounts } from '../ratio-scale';
 
 export interface ItemLabels {
-  /** "Preamble" or the item's number. */
-  short: (n: number) => string;
   /** The item's title in the interface language. */
   title: (n: number) => string;
+  /** Number and title ("3 · Empower…"), or the preamble's title. */
+  full: (n: number) => string;
+  /** "Item 3" / "第3条", or "Preamble". */
+  name: (n: number) => string;
   href: (n: number) => string;
 }
 
@@ -45,7 +47,13 @@ export function ConsensusMap({ items, labels, caption }: { items: ItemTallyView[
                 <tr key={n} data-item={n}>
                   <th scope="row" className="map-item">
                     <Link to={labels.href(n)}>
-                      <span className="map-item-number">{labels.short(n)}</span> <span className="map-item-title">{labels.title(n)}</span>
+                      {n === 0 ? (
+                        labels.full(n)
+                      ) : (
+                        <>
+                          <span className="map-item-number">{n}</span> <span className="map-item-title">{labels.title(n)}</span>
+                        </>
+                      )}
                     </Link>
                   </th>
                   {STAKEHOLDER_GROUPS.map((g) => {

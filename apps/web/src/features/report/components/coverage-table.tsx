@@ -28,9 +28,7 @@ export function CoverageTable({ items, labels, caption }: { items: ItemTallyView
             const total = STAKEHOLDER_GROUPS.reduce((sum, g) => sum + (it.coverage[g] ?? 0), 0);
             return (
               <tr key={n}>
-                <th scope="row">
-                  {labels.short(n)} · {labels.title(n)}
-                </th>
+                <th scope="row">{labels.full(n)}</th>
                 {STAKEHOLDER_GROUPS.map((g) => (
                   <td key={g} className="num" data-group={g}>
                     {it.coverage[g] ?? 0}

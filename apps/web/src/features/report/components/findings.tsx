@@ -16,7 +16,7 @@ export function Findings({ items, labels }: { items: ItemTallyView[]; labels: It
   const entry = (it: ItemTallyView, detail: string) => (
     <li key={it.target.item}>
       <Link to={labels.href(it.target.item)}>
-        {labels.short(it.target.item)} · {labels.title(it.target.item)}
+        {labels.full(it.target.item)}
       </Link>{' '}
       <span className="muted">— {detail}</span>
     </li>

@@ -40,11 +40,11 @@ function ItemChart({ item, labels }: { item: ItemTallyView; labels: ItemLabels }
   const empty = STAKEHOLDER_GROUPS.every((g) => item.byGroup[g].total === 0);
   return (
     <figure className="stance-chart" data-testid={`stance-chart-${n}`} aria-labelledby={`chart-${n}-caption`}>
-      <figcaption id={`chart-${n}-caption`}>{t('report.chartCaption', { n: labels.short(n), title: labels.title(n) })}</figcaption>
+      <figcaption id={`chart-${n}-caption`}>{labels.full(n)}</figcaption>
       {empty ? (
         <p className="muted">{t('tally.noPositions')}</p>
       ) : (
-        <div className="stance-chart-plot" role="img" aria-label={t('report.chartLabel', { n: labels.short(n) })}>
+        <div className="stance-chart-plot" role="img" aria-label={t('report.chartLabel', { item: labels.name(n) })}>
           <BarChart
             responsive
             width="100%"
@@ -67,7 +67,7 @@ function ItemChart({ item, labels }: { item: ItemTallyView; labels: ItemLabels }
       <details className="stance-chart-table">
         <summary>{t('report.chartTable')}</summary>
         <table className="data-table">
-          <caption className="visually-hidden">{t('report.tableCaption', { n: labels.short(n) })}</caption>
+          <caption className="visually-hidden">{t('report.tableCaption', { item: labels.name(n) })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('tally.group')}</th>
