@@ -58,7 +58,8 @@ export default function ConsultationRoute() {
           <StatusBadge status={d.status} />
           {d.source && (d.source.zh || d.source.en) ? (
             <span className="doc-source">
-              {t('document.source')}: <Localized text={d.source} mode={mode} />
+              {/* The source line names itself ("来源:…" / "Source: …"), so no label of ours goes before it. */}
+              <Localized text={d.source} mode={mode} />
             </span>
           ) : null}
         </p>

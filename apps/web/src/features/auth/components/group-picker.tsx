@@ -2,8 +2,8 @@ import { STAKEHOLDER_GROUPS, type StakeholderGroup } from '@forum/shared';
 import { useTranslation } from 'react-i18next';
 
 /**
- * The four stakeholder groups, each explained. The name is also given in the other language,
- * since a participant's group is read by everyone in both.
+ * The four stakeholder groups, each explained in both languages: a participant's group is read
+ * by everyone in both, and the choice should be clear whichever language one reads best.
  */
 export function GroupPicker({ value, onChange, error }: { value: StakeholderGroup | ''; onChange: (g: StakeholderGroup) => void; error?: string }) {
   const { t, i18n } = useTranslation();
@@ -27,6 +27,9 @@ export function GroupPicker({ value, onChange, error }: { value: StakeholderGrou
               </span>
             </span>
             <span className="group-option-desc">{t(`groups.${g}.description`)}</span>
+            <span className="group-option-desc group-option-other" lang={otherLang === 'zh' ? 'zh-CN' : 'en'}>
+              {other(`groups.${g}.description`)}
+            </span>
           </span>
         </label>
       ))}

@@ -51,10 +51,13 @@ export function ClauseList({ clauses, mode, onSelect, selectedKey, renderAside }
         </p>
       ) : null}
       {mode === 'both' ? (
-        <div className="clause-columns-head" aria-hidden="true">
+        <div className="clause clause-columns-head" aria-hidden="true">
           <span />
-          <span lang="zh-CN">中文</span>
-          <span lang="en">English</span>
+          <div className="clause-texts">
+            <span lang="zh-CN">中文</span>
+            <span lang="en">English</span>
+          </div>
+          {renderAside ? <span className="clause-aside" /> : null}
         </div>
       ) : null}
       {clauses.map((c) => {

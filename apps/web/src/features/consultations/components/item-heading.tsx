@@ -12,7 +12,8 @@ export function ItemLabel({ number }: { number: number }) {
 export function ItemTitle({ item, mode }: { item: ItemWithCount; mode: TextMode }) {
   return (
     <>
-      <ItemLabel number={item.number} />
+      {/* The preamble's title already says "Preamble". */}
+      {item.number === 0 ? null : <ItemLabel number={item.number} />}
       <Localized text={item.title} mode={mode} />
     </>
   );
