@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage } from './harness.js';
-import { startTestApp, type TestApp } from '../support/app.js';
+import request from 'supertest';
+import { createUser, startTestApp, type TestApp } from '../support/app.js';
 
 const SLUG = 'ai-governance-action-plan';
 let t: TestApp;
@@ -75,6 +76,23 @@ describe('the document in the browser', () => {
     await page.getByRole('link', { name: 'Global AI Governance Action Plan' }).focus();
     await page.keyboard.press('Enter');
     await page.locator('#item-13').waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("shows each clause's comment count on the document page, linking to the clause on its item page", async () => {
+    const u = await createUser(t);
+    await request(t.base).post(`/api/consultations/${SLUG}/items/7/comments`).set('Authorization', `Bearer ${u.token}`).send({ body: 'On 7.2', clauseKey: '7.2' }).expect(201);
+    const { page, problems, context } = await openPage(browser);
+    await page.goto(`${t.base}/consultations/${SLUG}`);
+    const count = page.locator('#clause-7\\.2 .clause-comments');
+    await count.waitFor();
+    expect((await count.textContent())?.trim()).toBe('1');
+    expect(await page.locator('#clause-7\\.1 .clause-comments').count()).toBe(0);
+    await count.click();
+    await page.waitForURL((url) => url.pathname === `/consultations/${SLUG}/items/7` && url.hash === '#clause-7.2');
+    await page.waitForFunction(() => document.activeElement?.id === 'clause-7.2');
+    await page.locator('.comment', { hasText: 'On 7.2' }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });

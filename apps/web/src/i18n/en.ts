@@ -70,6 +70,8 @@ export const en = {
     discussItem: 'Discuss item {{n}}',
     discussItemCount_one: 'Discuss item {{n}} ({{count}} comment)',
     discussItemCount_other: 'Discuss item {{n}} ({{count}} comments)',
+    clauseComments_one: 'Clause {{clause}}: {{count}} comment',
+    clauseComments_other: 'Clause {{clause}}: {{count}} comments',
     breadcrumb: 'You are here',
     itemPager: 'Other items',
     noSuchItem: 'This document has no item {{n}}.',

@@ -71,6 +71,8 @@ export const zh: Resources = {
     discussItem: '讨论第{{n}}条',
     discussItemCount_one: '讨论第{{n}}条（{{count}} 条评论）',
     discussItemCount_other: '讨论第{{n}}条（{{count}} 条评论）',
+    clauseComments_one: '第 {{clause}} 句：{{count}} 条评论',
+    clauseComments_other: '第 {{clause}} 句：{{count}} 条评论',
     breadcrumb: '当前位置',
     itemPager: '其他条目',
     noSuchItem: '本文件没有第{{n}}条。',

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { CommentIcon } from '../../../components/ui/icons';
 import type { ConsultationDocument, ItemWithCount } from '../api/get-consultation';
 import type { TextMode } from '../hooks/use-text-mode';
 import { ClauseList } from './clause-list';
@@ -29,7 +30,21 @@ export function DocumentView({
               </Link>
             </h2>
             {renderItemMeta ? <div className="item-meta">{renderItemMeta(item)}</div> : null}
-            <ClauseList clauses={item.clauses} mode={mode} />
+            <ClauseList
+              clauses={item.clauses}
+              mode={mode}
+              renderAside={(c) =>
+                c.commentCount ? (
+                  <Link
+                    to={`${href}#clause-${c.key}`}
+                    className="clause-comments"
+                    aria-label={t('document.clauseComments', { clause: c.key, count: c.commentCount })}
+                  >
+                    <CommentIcon /> {c.commentCount}
+                  </Link>
+                ) : null
+              }
+            />
             <p className="item-discuss">
               <Link to={href} className="button-secondary">
                 {typeof item.commentCount === 'number'

@@ -59,7 +59,7 @@ export function byTimeThenId(a: CommentView, b: CommentView): number {
 }
 
 export function useThread(qc: QueryClient, slug: string, item: number) {
-  return useQuery(threadQuery(qc, slug, item));
+  return useQuery({ ...threadQuery(qc, slug, item), enabled: Number.isInteger(item) && item >= 0 });
 }
 
 /** Put a comment into the cached thread (replacing an older copy); `pending` hides a new one until revealed. */
