@@ -31,6 +31,12 @@ describe('the document in the browser', () => {
     const zb = await zh.boundingBox();
     const eb = await en.boundingBox();
     expect(eb!.x).toBeGreaterThan(zb!.x + zb!.width - 1);
+    // On a narrow screen the two languages stack, the English under the Chinese.
+    await page.setViewportSize({ width: 420, height: 800 });
+    const zn = await zh.boundingBox();
+    const en2 = await en.boundingBox();
+    expect(en2!.y).toBeGreaterThanOrEqual(zn!.y + zn!.height - 1);
+    await page.setViewportSize({ width: 1280, height: 720 });
     // Clause keys are visible.
     await expect(page.locator('#clause-13\\.3 .clause-key').textContent()).resolves.toBe('13.3');
     // Switching to English only hides the Chinese.
