@@ -1,6 +1,6 @@
 import type { NotificationView } from '@forum/shared';
 import '../../../styles/notifications.css';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorNotice } from '../../../components/ui/error-notice';
@@ -39,6 +39,7 @@ export function NotificationsIndicator({ userId }: { userId: string }) {
   const panelId = useId();
   const wrap = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const panelOffset = usePanelOffset(open, wrap);
 
   useEffect(() => {
     if (!open) return;
@@ -79,12 +80,40 @@ export function NotificationsIndicator({ userId }: { userId: string }) {
         ) : null}
       </button>
       {open ? (
-        <div className="notifications-panel" id={panelId} role="region" aria-label={t('notifications.title')} data-testid="notifications-panel">
+        <div className="notifications-panel" style={{ left: panelOffset }} id={panelId} role="region" aria-label={t('notifications.title')} data-testid="notifications-panel">
           <NotificationsPanel userId={userId} onClose={() => setOpen(false)} />
         </div>
       ) : null}
     </div>
   );
+}
+
+/** Panel width: 26rem, or the viewport less a margin. */
+const PANEL_REM = 26;
+const MARGIN_PX = 16;
+
+/**
+ * Where the panel starts, relative to the bell: under it, but moved left as far as needed to stay
+ * inside the viewport (the bell's place in the header depends on the width and the language).
+ */
+function usePanelOffset(open: boolean, wrap: RefObject<HTMLDivElement | null>): number {
+  const [offset, setOffset] = useState(0);
+  useLayoutEffect(() => {
+    if (!open) return;
+    const place = () => {
+      const el = wrap.current;
+      if (!el) return;
+      const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+      const width = Math.min(PANEL_REM * rem, window.innerWidth - 2 * MARGIN_PX);
+      const left = el.getBoundingClientRect().left;
+      const wanted = Math.max(MARGIN_PX, Math.min(left, window.innerWidth - width - MARGIN_PX));
+      setOffset(Math.round(wanted - left));
+    };
+    place();
+    window.addEventListener('resize', place);
+    return () => window.removeEventListener('resize', place);
+  }, [open, wrap]);
+  return offset;
 }
 
 function NotificationsPanel({ userId, onClose }: { userId: string; onClose: () => void }) {
