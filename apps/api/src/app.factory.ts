@@ -7,6 +7,8 @@ import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
+import { type Server, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
@@ -32,6 +34,33 @@ const CSP_DIRECTIVES = {
   formAction: ["'self'"],
 };
 
+/**
+ * Requests Node's HTTP parser cannot read (broken framing, a body longer than its
+ * Content-Length, headers too large) are answered by Node itself with a bare status line: answer
+ * them in the contract's shape instead, then close the connection as Node would.
+ */
+function answerMalformedHttpInShape(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const statusCode = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const body = JSON.stringify({ statusCode, message: statusCode === 431 ? 'request headers too large' : 'malformed HTTP request', error: STATUS_CODES[statusCode] });
+    socket.end(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+}
+
+/**
+ * A request body that is not JSON would reach the routes as no body at all, and a PATCH whose
+ * fields are all optional would then "succeed" doing nothing: refuse it instead, in the contract's
+ * shape (400: bad input of any kind). Bodiless requests pass whatever their content type says.
+ */
+function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
+  const hasBody = (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody || !req.path.startsWith(`/${API_PREFIX}/`)) return next();
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json' || type.endsWith('+json')) return next();
+  res.status(400).json({ statusCode: 400, message: 'the request body must be JSON (Content-Type: application/json)', error: 'Bad Request' });
+}
+
 /** Builds the whole application (API, live channel, web client) without listening; main.ts and tests share it. */
 export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl), {
@@ -39,6 +68,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     bodyParser: false,
     bufferLogs: false,
   });
+  answerMalformedHttpInShape(app.getHttpServer() as Server);
   if (config.env.TRUST_PROXY) app.set('trust proxy', config.env.TRUST_PROXY === 'true' ? true : config.env.TRUST_PROXY);
   app.disable('x-powered-by');
 
@@ -46,6 +76,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.use(`/${API_PREFIX}/docs`, helmet({ contentSecurityPolicy: { directives: { ...CSP_DIRECTIVES, scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"] } } }));
   app.use(helmet({ contentSecurityPolicy: { directives: CSP_DIRECTIVES }, crossOriginEmbedderPolicy: false }));
   app.use(cookieParser());
+  app.use(requireJsonBody);
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   // Body-parser errors (malformed JSON, too large) in the contract's shape, before routing.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
