@@ -117,7 +117,7 @@ export class EventRelay implements OnModuleInit, OnApplicationShutdown {
     }
     for (;;) {
       const after = this.delivered.get(consultationId) ?? 0;
-      const rows: { seq: string; item_number: number | null; type: string; payload: string }[] = await this.db.query(
+      const rows = await this.read<{ seq: string; item_number: number | null; type: string; payload: string }>(
         `SELECT seq, item_number, type, payload::text AS payload FROM events
           WHERE consultation_id = $1 AND seq > $2 ORDER BY seq LIMIT ${BATCH}`,
         [consultationId, after],
@@ -138,7 +138,7 @@ export class EventRelay implements OnModuleInit, OnApplicationShutdown {
   private async relayUserEvent(id: string): Promise<void> {
     if (!/^\d{1,19}$/.test(id)) return;
     try {
-      const rows: { user_id: string; type: string; payload: string }[] = await this.db.query(
+      const rows = await this.read<{ user_id: string; type: string; payload: string }>(
         `SELECT user_id, type, payload::text AS payload FROM user_events WHERE id = $1`,
         [id],
       );
@@ -149,10 +149,21 @@ export class EventRelay implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /**
+   * The relay's reads go over its own listening connection while it is up: under load every
+   * pooled connection is busy with requests, and a relay read queued behind them would hold up
+   * delivery to every viewer. The pool serves while the listener is being replaced.
+   */
+  private async read<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const l = this.listener;
+    if (l) return (await l.query(sql, params)).rows as T[];
+    return this.db.query(sql, params);
+  }
+
   private async sweep(): Promise<void> {
     if (this.stopping) return;
     try {
-      const rows: { id: string; last_seq: string }[] = await this.db.query(`SELECT id, last_seq FROM consultations`);
+      const rows = await this.read<{ id: string; last_seq: string }>(`SELECT id, last_seq FROM consultations`, []);
       for (const r of rows) if (Number(r.last_seq) > (this.delivered.get(r.id) ?? 0)) this.kick(r.id);
     } catch {
       // the database is away; the next sweep tries again

@@ -38,6 +38,8 @@ interface SocketState {
 
 const SUBSCRIBE_LIMIT = 30; // per socket per 10 s
 const PRESENCE_INTERVAL_MS = 1000;
+/** Process to process (through the adapter): "how many of your sockets are in this room?" */
+const PRESENCE_COUNT = 'presence:count';
 
 /**
  * The live channel: authenticates the handshake, checks subscriptions with the same rules as
@@ -58,6 +60,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   afterInit(nsp: Namespace): void {
     this.nsp = nsp;
     this.relay.setSink(this);
+    // Answers another process's presence count with this process's share (server-side events
+    // only travel between processes through the Redis adapter; clients cannot send them).
+    (nsp as unknown as { on(ev: string, fn: (room: unknown, ack: unknown) => void): void }).on(PRESENCE_COUNT, (room, ack) => {
+      if (typeof room === 'string' && typeof ack === 'function') ack(this.localViewers(room));
+    });
     nsp.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       const state: SocketState = { user: null, subscribeTimes: [] };
@@ -109,13 +116,26 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     }
   }
 
-  /** Viewers across every process: through the adapter (Redis when configured), local otherwise. */
+  private localViewers(room: string): number {
+    return this.nsp.adapter.rooms.get(room)?.size ?? 0;
+  }
+
+  /**
+   * Viewers across every process: with the Redis adapter, each other process answers with one
+   * number (fetchSockets would ship a description of every socket, 100,000 of them for a large
+   * consultation, every second); with the in-memory adapter, this process is all there is.
+   */
   async countViewers(room: string): Promise<number> {
-    if (this.nsp.server.of(LIVE_NAMESPACE).adapter.constructor.name === 'Adapter') {
-      return this.nsp.adapter.rooms.get(room)?.size ?? 0;
+    const local = this.localViewers(room);
+    if (this.nsp.adapter.constructor.name === 'Adapter') return local;
+    let others: unknown[];
+    try {
+      others = await this.nsp.serverSideEmitWithAck(PRESENCE_COUNT, room);
+    } catch (err) {
+      // A process that did not answer in time (the adapter's requestsTimeout) is left out this time.
+      others = (err as { responses?: unknown[] }).responses ?? [];
     }
-    const sockets = await this.nsp.in(room).fetchSockets();
-    return sockets.length;
+    return others.reduce<number>((sum, n) => sum + (typeof n === 'number' ? n : 0), local);
   }
 
   @SubscribeMessage(LiveCommand.Subscribe)

@@ -19,43 +19,44 @@ export class OutboxService {
     type: E,
     payload: PayloadWithoutSeq<E>,
   ): Promise<number> {
-    const [row] = await tx.query(`UPDATE consultations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq`, [consultationId]);
-    const seq = Number(row[0].last_seq);
-    await tx.query(`INSERT INTO events (consultation_id, seq, item_number, type, payload) VALUES ($1, $2, $3, $4, $5)`, [
-      consultationId,
-      seq,
-      itemNumber,
-      type,
-      JSON.stringify({ seq, ...payload }),
-    ]);
-    return seq;
+    // One statement, so one round trip while the counter row is locked (every writer of the
+    // consultation queues on that lock until this transaction commits). `seq` goes into the
+    // payload in SQL; jsonb keeps no key order, so the stored text is the same as before.
+    const rows: { seq: string }[] = await tx.query(
+      `WITH counter AS (UPDATE consultations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq)
+       INSERT INTO events (consultation_id, seq, item_number, type, payload)
+       SELECT $1, counter.last_seq, $2, $3, jsonb_build_object('seq', counter.last_seq) || $4::jsonb FROM counter
+       RETURNING seq`,
+      [consultationId, itemNumber, type, JSON.stringify(payload)],
+    );
+    if (!rows[0]) throw new Error(`no consultation ${consultationId} to append an event to`);
+    return Number(rows[0].seq);
   }
 
-  /** Several events of one transaction, in order, with one counter update. */
+  /** Several events of one transaction, in order, with one counter update (one statement). */
   async appendMany(
     tx: EntityManager,
     consultationId: string,
     events: { itemNumber: number | null; type: SequencedEventName; payload: object }[],
   ): Promise<number[]> {
     if (events.length === 0) return [];
-    const [row] = await tx.query(`UPDATE consultations SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq`, [
-      consultationId,
-      events.length,
-    ]);
-    const last = Number(row[0].last_seq);
-    const first = last - events.length + 1;
-    const seqs = events.map((_, i) => first + i);
-    await tx.query(
-      `INSERT INTO events (consultation_id, seq, item_number, type, payload)
-       SELECT $1, * FROM unnest($2::bigint[], $3::int[], $4::text[], $5::jsonb[])`,
+    const rows: { seq: string }[] = await tx.query(
+      `WITH counter AS (UPDATE consultations SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq)
+       INSERT INTO events (consultation_id, seq, item_number, type, payload)
+       SELECT $1, s.seq, e.item_number, e.type, jsonb_build_object('seq', s.seq) || e.payload
+         FROM counter,
+              unnest($3::int[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(item_number, type, payload, ord),
+              LATERAL (SELECT counter.last_seq - $2 + e.ord AS seq) s
+       RETURNING seq`,
       [
         consultationId,
-        seqs,
+        events.length,
         events.map((e) => e.itemNumber),
         events.map((e) => e.type),
-        events.map((e, i) => JSON.stringify({ seq: seqs[i], ...e.payload })),
+        events.map((e) => JSON.stringify(e.payload)),
       ],
     );
-    return seqs;
+    if (rows.length !== events.length) throw new Error(`no consultation ${consultationId} to append events to`);
+    return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
   }
 }
