@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Debian's Chromium, headless, with the flags this machine's closed network needs. */
+/**
+ * Debian's Chromium, headless, with the flags this machine's closed network needs; playwright
+ * gives every launch a fresh profile of its own.
+ */
 export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
-  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'forum-chromium-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -19,15 +18,11 @@ export async function launchBrowser(): Promise<{ browser: Browser; close(): Prom
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${userDataDir}`,
     ],
   });
   return {
     browser,
-    async close() {
-      await browser.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
+    close: () => browser.close(),
   };
 }
 
@@ -49,4 +44,13 @@ export async function openPage(browser: Browser, opts: { locale?: string } = {})
     });
   });
   return { context, page, problems };
+}
+
+/** Signs in through the Chinese sign-in form, as a person does, and waits to land on `next`. */
+export async function signInThroughForm(page: Page, base: string, who: { email: string; password: string }, next: string): Promise<void> {
+  await page.goto(`${base}/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('电子邮箱').fill(who.email);
+  await page.getByLabel('密码').fill(who.password);
+  await page.getByRole('main').getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((u) => u.pathname === next.split('#')[0]);
 }

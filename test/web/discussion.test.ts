@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { createUser, startTestApp, type TestApp } from '../support/app.js';
-import { launchBrowser, openPage } from './harness.js';
+import { launchBrowser, openPage, signInThroughForm } from '../support/browser.js';
 
 const SLUG = 'ai-governance-action-plan';
 const ITEM = `/consultations/${SLUG}/items/13`;
@@ -18,12 +18,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signIn(page: Page, email: string, password: string, next = ITEM): Promise<void> {
-  await page.goto(`${t.base}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('电子邮箱').fill(email);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('main').getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => u.pathname === next.split('#')[0]);
+function signIn(page: Page, email: string, password: string, next = ITEM): Promise<void> {
+  return signInThroughForm(page, t.base, { email, password }, next);
 }
 
 describe('discussion in the browser', () => {

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage } from './harness.js';
+import { launchBrowser, openPage } from '../support/browser.js';
 import request from 'supertest';
 import { createUser, startTestApp, type TestApp } from '../support/app.js';
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { createUser, startTestApp, type TestApp } from '../support/app.js';
-import { launchBrowser, openPage } from './harness.js';
+import { launchBrowser, openPage, signInThroughForm } from '../support/browser.js';
 
 const SLUG = 'ai-governance-action-plan';
 let t: TestApp;
@@ -32,12 +32,8 @@ async function register(displayName: string, opts: { group?: string; role?: 'mod
   return { id: res.body.user.id as string, token: res.body.accessToken as string, email, password };
 }
 
-async function signIn(page: Page, who: { email: string; password: string }, next: string): Promise<void> {
-  await page.goto(`${t.base}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('电子邮箱').fill(who.email);
-  await page.getByLabel('密码').fill(who.password);
-  await page.getByRole('main').getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => u.pathname === next);
+function signIn(page: Page, who: { email: string; password: string }, next: string): Promise<void> {
+  return signInThroughForm(page, t.base, who, next);
 }
 
 async function postComment(token: string, item: number, body: string): Promise<number> {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { createUser, startTestApp, type TestApp } from '../support/app.js';
-import { launchBrowser, openPage } from './harness.js';
+import { launchBrowser, openPage } from '../support/browser.js';
 
 const SLUG = 'ai-governance-action-plan';
 const REPORT = `/consultations/${SLUG}/report`;
