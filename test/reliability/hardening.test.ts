@@ -8,7 +8,7 @@ import { io } from 'socket.io-client';
 import request from 'supertest';
 import { AppConfig } from '../../apps/api/src/config/app-config.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { launchBrowser, openPage } from '../web/harness.js';
+import { launchBrowser, openPage } from '../support/browser.js';
 import { sleep, spawnApi, stopApi, SLUG, type ApiProcess } from './support.js';
 
 /**

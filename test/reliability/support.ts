@@ -182,7 +182,7 @@ export function liveViewer(base: string, sub: { consultation: string; item?: num
   });
 }
 
-/** Sequenced events after `from` in the outbox. */
+/** The last seq assigned in a consultation. */
 export async function lastSeq(db: pg.Pool, slug = SLUG): Promise<number> {
   const { rows } = await db.query(`SELECT last_seq FROM consultations WHERE slug = $1`, [slug]);
   return Number(rows[0].last_seq);
