@@ -155,6 +155,10 @@ describe('two API processes on one database and one Redis', () => {
     for (const s of [a1, a2, b1]) await emitAck(s, 'subscribe', { consultation: SLUG, item });
     await waitFor(() => seenOnA.events.at(-1)?.payload.viewers === 3 && seenOnB.events.at(-1)?.payload.viewers === 3, 10_000, 'presence of 3 on both');
     expect(seenOnB.events.at(-1)!.payload).toEqual({ item, viewers: 3 });
+    // Each viewer hears the count from its own process only: once, not once per process.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(seenOnA.events.filter((e) => e.payload.viewers === 3)).toHaveLength(1);
+    expect(seenOnB.events.filter((e) => e.payload.viewers === 3)).toHaveLength(1);
 
     b1.close();
     await waitFor(() => seenOnA.events.at(-1)?.payload.viewers === 2, 10_000, 'presence of 2 after a viewer of B left');

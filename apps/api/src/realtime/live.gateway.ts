@@ -40,6 +40,17 @@ const SUBSCRIBE_LIMIT = 30; // per socket per 10 s
 const PRESENCE_INTERVAL_MS = 1000;
 /** Process to process (through the adapter): "how many of your sockets are in this room?" */
 const PRESENCE_COUNT = 'presence:count';
+/** Process to process: "the viewers of this room changed here; count again at the end of the second". */
+const PRESENCE_DIRTY = 'presence:dirty';
+
+interface PresenceWindow {
+  item: number;
+  timer: NodeJS.Timeout;
+  /** This process's own viewers changed in this window (so its viewers hear the count even if the total is unchanged). */
+  localChange: boolean;
+  /** This process told the others about its change in this window. */
+  announced: boolean;
+}
 
 /**
  * The live channel: authenticates the handshake, checks subscriptions with the same rules as
@@ -49,7 +60,9 @@ const PRESENCE_COUNT = 'presence:count';
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, EventSink, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('LiveGateway');
   private nsp!: Namespace;
-  private readonly presenceDue = new Map<string, { slug: string; item: number; timer: NodeJS.Timeout }>();
+  private readonly presenceDue = new Map<string, PresenceWindow>();
+  /** The count this process last sent to its viewers of a room. */
+  private readonly presenceSent = new Map<string, number>();
 
   constructor(
     private readonly tokens: TokenService,
@@ -62,8 +75,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.relay.setSink(this);
     // Answers another process's presence count with this process's share (server-side events
     // only travel between processes through the Redis adapter; clients cannot send them).
-    (nsp as unknown as { on(ev: string, fn: (room: unknown, ack: unknown) => void): void }).on(PRESENCE_COUNT, (room, ack) => {
+    const serverSide = nsp as unknown as { on(ev: string, fn: (room: unknown, ack?: unknown) => void): void };
+    serverSide.on(PRESENCE_COUNT, (room, ack) => {
       if (typeof room === 'string' && typeof ack === 'function') ack(this.localViewers(room));
+    });
+    serverSide.on(PRESENCE_DIRTY, (room) => {
+      if (typeof room === 'string') this.presenceChanged(room, false);
     });
     nsp.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -93,27 +110,55 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   handleDisconnect(): void {}
 
-  /** Presence is recomputed at most once a second per item, however many viewers come and go. */
-  private presenceChanged(room: string): void {
+  /**
+   * Presence is counted at most once a second per item, however many viewers come and go, and
+   * each process tells only its own viewers (nsp.local). With several processes, the first change
+   * of a second is announced to the others (one small message), so every process counts at the
+   * end of that second and its viewers get one presence event, not one per process.
+   */
+  private presenceChanged(room: string, local = true): void {
     const m = /^c:([^:]+):i:(\d+)$/.exec(room);
     if (!m) return;
-    if (this.presenceDue.has(room)) return;
-    const timer = setTimeout(() => {
-      this.presenceDue.delete(room);
-      void this.emitPresence(m[1]!, Number(m[2]), room);
-    }, PRESENCE_INTERVAL_MS);
-    timer.unref();
-    this.presenceDue.set(room, { slug: m[1]!, item: Number(m[2]), timer });
+    let w = this.presenceDue.get(room);
+    // Another process's change matters here only to this process's own viewers of the room.
+    if (!w && !local && this.localViewers(room) === 0) return;
+    if (!w) {
+      const timer = setTimeout(() => {
+        const done = this.presenceDue.get(room);
+        this.presenceDue.delete(room);
+        if (done) void this.emitPresence(room, done);
+      }, PRESENCE_INTERVAL_MS);
+      timer.unref();
+      w = { item: Number(m[2]), timer, localChange: false, announced: false };
+      this.presenceDue.set(room, w);
+    }
+    if (!local) return;
+    w.localChange = true;
+    if (!w.announced && this.linked()) {
+      w.announced = true;
+      this.nsp.serverSideEmit(PRESENCE_DIRTY, room);
+    }
   }
 
-  private async emitPresence(_slug: string, item: number, room: string): Promise<void> {
+  private async emitPresence(room: string, w: PresenceWindow): Promise<void> {
     try {
       const viewers = await this.countViewers(room);
-      const payload: PresencePayload = { item, viewers };
-      this.nsp.to(room).emit(PRESENCE_EVENT, payload);
+      if (this.localViewers(room) === 0) {
+        this.presenceSent.delete(room);
+        return;
+      }
+      if (!w.localChange && this.presenceSent.get(room) === viewers) return;
+      this.presenceSent.set(room, viewers);
+      const payload: PresencePayload = { item: w.item, viewers };
+      this.nsp.local.to(room).emit(PRESENCE_EVENT, payload);
     } catch (err) {
       this.logger.warn(`presence failed: ${(err as Error).message}`);
     }
+  }
+
+  /** Whether other processes share the rooms (the Redis adapter); the in-memory adapter is this process alone. */
+  private linked(): boolean {
+    return this.nsp.adapter.constructor.name !== 'Adapter';
   }
 
   private localViewers(room: string): number {
@@ -127,7 +172,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
    */
   async countViewers(room: string): Promise<number> {
     const local = this.localViewers(room);
-    if (this.nsp.adapter.constructor.name === 'Adapter') return local;
+    if (!this.linked()) return local;
     let others: unknown[];
     try {
       others = await this.nsp.serverSideEmitWithAck(PRESENCE_COUNT, room);
@@ -237,5 +282,6 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   onApplicationShutdown(): void {
     for (const p of this.presenceDue.values()) clearTimeout(p.timer);
     this.presenceDue.clear();
+    this.presenceSent.clear();
   }
 }
