@@ -61,7 +61,11 @@ describe('accounts in the browser', () => {
     await page.getByLabel('搜索').fill('Verify Me');
     const row = page.getByTestId(`user-${p.email}`);
     await row.waitFor();
-    await row.getByRole('checkbox', { name: '已验证：Verify Me' }).check();
+    // A controlled checkbox shows the new state once the (optimistic) update has rendered, so
+    // click and wait for it rather than check(), which demands the change within the click.
+    const verifiedBox = row.getByRole('checkbox', { name: '已验证：Verify Me' });
+    await verifiedBox.click();
+    await expect.poll(() => verifiedBox.isChecked(), { timeout: 10_000 }).toBe(true);
     await expect.poll(async () => (await request(t.base).get('/api/me').set('Authorization', `Bearer ${p.token}`)).body.verified, { timeout: 10_000 }).toBe(true);
     await row.getByRole('combobox', { name: 'Verify Me 的角色' }).selectOption('moderator');
     await expect.poll(async () => (await request(t.base).get('/api/me').set('Authorization', `Bearer ${p.token}`)).body.role, { timeout: 10_000 }).toBe('moderator');
