@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   clauseKeyProblem,
   quoteProblem,
@@ -12,9 +11,10 @@ import {
   type QuoteSelector,
   type UpdateCommentInput,
 } from '@forum/shared';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { type AuthUser, isSuspended } from '../../common/auth/auth-user.js';
 import { badInput, conflict, forbidden, locked, notFound } from '../../common/errors/domain-error.js';
+import { ConsultationWrites } from '../../realtime/consultation-writes.js';
 import { OutboxService } from '../../realtime/outbox.service.js';
 import { canSeeCommentBody, type CommentViewer } from './comment-visibility.js';
 import { decodeCursor, encodeCursor, toCommentView, toPublicCommentView, toRevisionView } from './discussion.mapper.js';
@@ -28,7 +28,7 @@ export class DiscussionService {
   constructor(
     private readonly repo: DiscussionRepository,
     private readonly outbox: OutboxService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly writes: ConsultationWrites,
   ) {}
 
   /** A page of the item's thread (or of one clause's threads), oldest first. */
@@ -59,7 +59,8 @@ export class DiscussionService {
   }
 
   async create(slug: string, itemNumber: number, input: CreateCommentInput, user: AuthUser): Promise<CommentView> {
-    return this.db.transaction(async (tx) => {
+    const { consultationId } = readableItem(await this.repo.findTarget(slug, itemNumber), user);
+    return this.writes.run(consultationId, async (tx) => {
       const target = readableItem(await this.repo.findTarget(slug, itemNumber, tx), user);
       assertMayWrite(user);
       assertWritable(target.consultationStatus, target.locked);
@@ -116,7 +117,7 @@ export class DiscussionService {
 
   /** The author edits the body; the earlier one is kept as a revision. */
   async update(id: number, input: UpdateCommentInput, user: AuthUser): Promise<CommentView> {
-    return this.db.transaction(async (tx) => {
+    return this.writes.run(await this.consultationOf(id), async (tx) => {
       const current = await this.ownCommentForWrite(tx, id, user, 'edit');
       if (current.status !== 'visible') throw conflict(`a ${current.status} comment cannot be edited`);
       if (current.body === input.body) return toCommentView(current, user);
@@ -128,7 +129,7 @@ export class DiscussionService {
 
   /** The author's soft delete: the comment keeps its place and its replies, without its body. Repeating it changes nothing. */
   async remove(id: number, user: AuthUser): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    await this.writes.run(await this.consultationOf(id), async (tx) => {
       const current = await this.ownCommentForWrite(tx, id, user, 'delete');
       if (current.status === 'deleted') return;
       const row = await this.repo.markDeleted(tx, current.id);
@@ -160,6 +161,13 @@ export class DiscussionService {
   async findView(id: number, viewer: CommentViewer): Promise<CommentView | null> {
     const row = await this.repo.findById(id);
     return row ? toCommentView(row, viewer) : null;
+  }
+
+  /** The consultation a comment belongs to (it never changes), to queue the write with that consultation's others. */
+  private async consultationOf(id: number): Promise<string> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound('comment');
+    return row.consultation_id;
   }
 
   private async ownCommentForWrite(tx: EntityManager, id: number, user: AuthUser, what: 'edit' | 'delete') {

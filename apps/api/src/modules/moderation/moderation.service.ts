@@ -13,6 +13,7 @@ import type {
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors/domain-error.js';
+import { ConsultationWrites } from '../../realtime/consultation-writes.js';
 import { OutboxService } from '../../realtime/outbox.service.js';
 import { toCommentView, toPublicCommentView } from '../discussion/discussion.mapper.js';
 import { actorProblem, commentActionProblem, suspensionProblem } from './moderation-policy.js';
@@ -31,12 +32,13 @@ export class ModerationService {
     private readonly repo: ModerationRepository,
     private readonly notifications: NotificationsService,
     private readonly outbox: OutboxService,
+    private readonly writes: ConsultationWrites,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   /** Hides a comment: it keeps its place with its reason; only its author still reads it. Its open flags are settled. */
-  hide(id: number, reason: string, actor: AuthUser): Promise<CommentView> {
-    return this.db.transaction(async (tx) => {
+  async hide(id: number, reason: string, actor: AuthUser): Promise<CommentView> {
+    return this.writes.run(await this.consultationOfComment(id), async (tx) => {
       const c = await this.commentToModerate(tx, id, actor);
       if (c.status !== 'visible') throw conflict(`the comment is ${c.status}: only a visible comment can be hidden`);
       const row = await this.repo.setCommentStatus(tx, c.id, 'hidden', reason);
@@ -49,8 +51,8 @@ export class ModerationService {
   }
 
   /** Shows a hidden comment again. */
-  restore(id: number, reason: string, actor: AuthUser): Promise<CommentView> {
-    return this.db.transaction(async (tx) => {
+  async restore(id: number, reason: string, actor: AuthUser): Promise<CommentView> {
+    return this.writes.run(await this.consultationOfComment(id), async (tx) => {
       const c = await this.commentToModerate(tx, id, actor);
       if (c.status !== 'hidden') throw conflict(`the comment is ${c.status}: only a hidden comment can be restored`);
       const row = await this.repo.setCommentStatus(tx, c.id, 'visible', null);
@@ -74,9 +76,11 @@ export class ModerationService {
   }
 
   /** Locks (or unlocks) an item's discussion: new comments, edits and deletions answer 423 while it is locked. */
-  lock(slug: string, itemNumber: number, input: LockItemInput, actor: AuthUser): Promise<ItemLockView> {
+  async lock(slug: string, itemNumber: number, input: LockItemInput, actor: AuthUser): Promise<ItemLockView> {
     assertMayAct(actor);
-    return this.db.transaction(async (tx) => {
+    const consultation = await this.repo.findConsultation(slug);
+    if (!consultation) throw notFound('consultation');
+    return this.writes.run(consultation.id, async (tx) => {
       const item = await this.repo.findItemForLock(tx, slug, itemNumber);
       if (!item) {
         const c = await this.repo.findConsultation(slug);
@@ -148,6 +152,13 @@ export class ModerationService {
   }
 
   /** The comment, locked for the transaction, if this actor may act on it. */
+  /** The consultation of a comment, to queue a change that viewers see with that consultation's other writes. */
+  private async consultationOfComment(id: number): Promise<string> {
+    const c = await this.repo.findComment(id);
+    if (!c) throw notFound('comment');
+    return c.consultation_id;
+  }
+
   private async commentToModerate(tx: EntityManager, id: number, actor: AuthUser): Promise<ModerationCommentRow> {
     assertMayAct(actor);
     const c = await this.repo.findComment(id, tx);

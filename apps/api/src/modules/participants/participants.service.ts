@@ -29,6 +29,7 @@ export class ParticipantsService {
   async updateMe(user: AuthUser, input: UpdateMeInput): Promise<UserView> {
     if (isSuspended(user)) throw forbidden('a suspended participant cannot change their profile');
     const row = await this.db.transaction(async (tx) => {
+      await this.tallies.lockParticipantConsultations(tx, user.id);
       const before = await this.users.lockUser(tx, user.id);
       if (!before) throw notFound('user');
       const after = (await this.users.updateProfile(tx, user.id, input))!;
@@ -59,6 +60,7 @@ export class ParticipantsService {
    */
   async setVerified(actor: AuthUser, id: string, verified: boolean): Promise<UserView> {
     const row = await this.db.transaction(async (tx) => {
+      await this.tallies.lockParticipantConsultations(tx, id);
       const before = await this.users.lockUser(tx, id);
       if (!before) throw notFound('user');
       if (before.verified === verified) return before;

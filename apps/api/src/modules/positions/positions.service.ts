@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { PositionView, Stance, TakePositionInput } from '@forum/shared';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { isSuspended, type AuthUser } from '../../common/auth/auth-user.js';
 import { forbidden, locked, notFound } from '../../common/errors/domain-error.js';
-import { pgCode, PG } from '../../database/transaction.js';
+import { ConsultationWrites } from '../../realtime/consultation-writes.js';
 import { OutboxService } from '../../realtime/outbox.service.js';
 import { toPositionView } from './positions.mapper.js';
 import { ITEM_TARGET, PositionsRepository, type PositionRow, type PositionTarget } from './positions.repository.js';
@@ -17,7 +16,6 @@ interface WritableTarget {
   clauseKey: string;
 }
 
-const TRANSACTION_ATTEMPTS = 3;
 const UPSERT_ATTEMPTS = 10;
 
 /**
@@ -32,14 +30,14 @@ export class PositionsService {
     private readonly repo: PositionsRepository,
     private readonly tallies: TallyService,
     private readonly outbox: OutboxService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly writes: ConsultationWrites,
   ) {}
 
   async take(slug: string, itemNumber: number, user: AuthUser, input: TakePositionInput): Promise<PositionView> {
     const target = await this.writable(slug, itemNumber, user, input.clauseKey ?? null, 'clauseKey');
     const stance = input.stance;
     const reason = input.reason ? input.reason : null;
-    const result = await this.transaction(async (tx) => {
+    const result = await this.writes.run(target.consultationId, async (tx) => {
       await this.assertItemOpen(tx, target);
       let previous: Stance | null = null;
       let row: PositionRow | null = null;
@@ -62,7 +60,7 @@ export class PositionsService {
 
   async withdraw(slug: string, itemNumber: number, user: AuthUser, clause: string | undefined): Promise<void> {
     const target = await this.writable(slug, itemNumber, user, clause ?? null, 'clause');
-    await this.transaction(async (tx) => {
+    await this.writes.run(target.consultationId, async (tx) => {
       await this.assertItemOpen(tx, target);
       const removed = await this.repo.delete(tx, target.itemId, target.clauseKey, user.id);
       if (removed) await this.publish(tx, target, true);
@@ -103,18 +101,5 @@ export class PositionsService {
     if (!stanceChanged) return;
     const tally = await this.tallies.tallyInTransaction(tx, target.consultationId, target.itemNumber, target.clauseKey);
     await this.outbox.append(tx, target.consultationId, target.itemNumber, 'tally.updated', { tally });
-  }
-
-  /** A transaction, tried again when PostgreSQL aborts it for a deadlock or a serialization failure. */
-  private async transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.db.transaction(work);
-      } catch (err) {
-        const code = pgCode(err);
-        if (attempt < TRANSACTION_ATTEMPTS && (code === PG.deadlockDetected || code === PG.serializationFailure)) continue;
-        throw err;
-      }
-    }
   }
 }

@@ -12,6 +12,7 @@ import {
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { badInput, notFound } from '../../common/errors/domain-error.js';
+import { ConsultationWrites } from '../../realtime/consultation-writes.js';
 import { OutboxService } from '../../realtime/outbox.service.js';
 import { ConsultationsRepository } from '../consultations/consultations.repository.js';
 import { emptyCoverage, toTallyView, type VerifiedFilter } from './positions.mapper.js';
@@ -63,6 +64,17 @@ export class TallyService {
    * so that live viewers see the change. Call it last in the same transaction, after the UPDATE
    * of the user. Returns the number of events.
    */
+  /**
+   * For whoever is about to change a participant's group or verification: takes, first in the
+   * transaction, the counters of every consultation the participant has positions in (in the
+   * order every writer uses), so that the counts the change moves are never locked in the
+   * opposite order by a position or comment write.
+   */
+  async lockParticipantConsultations(tx: EntityManager, userId: string): Promise<void> {
+    const rows: { consultation_id: string }[] = await tx.query(`SELECT DISTINCT consultation_id FROM positions WHERE user_id = $1`, [userId]);
+    await ConsultationWrites.lockCounters(tx, rows.map((r) => r.consultation_id));
+  }
+
   async publishParticipantTallies(tx: EntityManager, userId: string): Promise<number> {
     const targets = await this.repo.targetsOfParticipant(tx, userId);
     const byConsultation = new Map<string, typeof targets>();
