@@ -8,11 +8,12 @@
 //   BENCH_COMMENTS=200      comments posted per live run (50 ms apart: BENCH_GAP_MS)
 //   BENCH_WRITE_SECONDS=20  BENCH_READ_SECONDS=10
 //   BENCH_POSITIONS=1000000 the large tally
-//   BENCH_ONLY=live,writes,thread,tally,web   a subset of the measures
+//   BENCH_ONLY=live,writes,thread,tally,web   a subset of the measures (add ",scaleout" or pass
+//                          --scale-out for live delivery through two API processes linked by Redis)
 //   BENCH_KEEP=1            keep the data directory (its path is printed)
 //   BENCH_MAIN_JS=...       another build of main.js
 //   BENCH_API_ENV='{"DB_POOL_SIZE":"40"}'  extra environment for the API process
-import { fork } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,7 +27,7 @@ import { load } from './lib/http-load.mjs';
 import { signAccessToken } from './lib/jwt.mjs';
 import { measureLive } from './lib/live.mjs';
 import { printTable } from './lib/report.mjs';
-import { embeddedPgUrl, startApi } from './lib/server.mjs';
+import { embeddedPgUrl, freePort, startApi } from './lib/server.mjs';
 import { sleep } from './lib/stats.mjs';
 import { firstLoadJs } from './lib/web-size.mjs';
 
@@ -47,7 +48,7 @@ const cfg = {
   floorVariants: process.env.BENCH_FLOOR_VARIANTS !== '0',
   variantSeconds: num('BENCH_VARIANT_SECONDS', 10, 5),
   readConcurrency: 50,
-  only: new Set((process.env.BENCH_ONLY ?? 'live,writes,thread,tally,web').split(',')),
+  only: new Set([...(process.env.BENCH_ONLY ?? 'live,writes,thread,tally,web').split(','), ...(process.argv.includes('--scale-out') ? ['scaleout'] : [])]),
 };
 const SLUG = 'ai-governance-action-plan';
 const ITEM = { live: 1, writes: 2, thread: 3, tally: 4 };
@@ -193,6 +194,12 @@ async function main() {
       floor.child.kill();
     }
 
+    // Optional: the same live delivery with the viewers split over two API processes linked by
+    // Redis (as behind a load balancer), every comment posted through the first of them.
+    if (cfg.only.has('scaleout') && canComment) {
+      results.measures.scaleOut = await scaleOut({ pgUrl, jwtSecret, dataDir, children, liveTokens, ids, viewers: Math.max(...cfg.viewers) });
+    }
+
     // 2. Comment writes and the bare INSERT floor at the same concurrency.
     if (cfg.only.has('writes')) {
       results.measures.writes = [];
@@ -219,16 +226,27 @@ async function main() {
         results.measures.writes.push({ connections: conc, app, floor: f });
         await sleep(1000);
       }
-      // Where the floor's own limit comes from: the same writes without the WAL flush, and without the counter row.
+      // Where the floor's own limit comes from: the same writes without the WAL flush, without the
+      // consultation's counter row, and without both hot rows (counter and the item's comment count).
       if (cfg.floorVariants) {
         results.measures.writeFloorVariants = [];
-        for (const variant of ['async-commit', 'no-counter']) {
+        for (const variant of ['async-commit', 'no-counter', 'no-hot-rows']) {
           log(`write floor variant '${variant}': concurrency 50, ${cfg.variantSeconds} s`);
-          const v = await withCpu(0, () =>
-            bareInserts({ url: pgUrl, connections: 50, seconds: cfg.variantSeconds, consultationId: fc.id, itemId: fc.items.get(1), itemNumber: 1, authorIds: ids.slice(300, 400), variant }),
-          );
-          log(`  ${v.rate.toFixed(0)}/s p50 ${fmt(v.latency.p50)} p99 ${fmt(v.latency.p99)} ms`);
-          results.measures.writeFloorVariants.push(v);
+          const toggle = async (on) => {
+            if (variant === 'no-hot-rows') await db.query(`ALTER TABLE comments ${on ? 'ENABLE' : 'DISABLE'} TRIGGER comments_count`);
+          };
+          try {
+            await toggle(false);
+            const v = await withCpu(0, () =>
+              bareInserts({ url: pgUrl, connections: 50, seconds: cfg.variantSeconds, consultationId: fc.id, itemId: fc.items.get(1), itemNumber: 1, authorIds: ids.slice(300, 400), variant }),
+            );
+            log(`  ${v.rate.toFixed(0)}/s p50 ${fmt(v.latency.p50)} p99 ${fmt(v.latency.p99)} ms`);
+            results.measures.writeFloorVariants.push(v);
+          } catch (err) {
+            log(`  skipped: ${err.message}`);
+          } finally {
+            await toggle(true).catch(() => undefined);
+          }
           await sleep(1000);
         }
       }
@@ -288,6 +306,9 @@ async function main() {
       }
       await data.insertPositionsBulk(db, c, ITEM.tally, 'tally', cfg.smallPositions + 1, cfg.largePositions);
       await data.analyze(db);
+      // The bulk load's dirty pages written out now, not by a checkpoint in the middle of the measure.
+      await db.query('CHECKPOINT');
+      await sleep(2000);
       log(`  ${((Date.now() - t0) / 1000).toFixed(0)} s`);
       const large = await readPair(`tally read at ${cfg.largePositions} positions`, tallyUrl, '/tally', (b) =>
         totalOf(b) === cfg.largePositions ? null : `tally totals ${totalOf(b)}, expected ${cfg.largePositions}`,
@@ -323,6 +344,50 @@ async function main() {
     process.exitCode = 1;
   } finally {
     await cleanup();
+  }
+}
+
+async function scaleOut({ pgUrl, jwtSecret, dataDir, children, liveTokens, viewers }) {
+  let redisBin;
+  try {
+    redisBin = execFileSync('which', ['redis-server'], { encoding: 'utf8' }).trim();
+  } catch {
+    log('scale-out: no redis-server on this machine — skipped');
+    return { note: 'redis-server missing' };
+  }
+  const port = await freePort();
+  const redis = spawn(redisBin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  children.push(redis);
+  await sleep(300);
+  const env = {
+    DATABASE_URL: pgUrl, REDIS_URL: `redis://127.0.0.1:${port}`, JWT_SECRET: jwtSecret, ACCESS_TOKEN_TTL_SECONDS: '21600',
+    WRITE_RATE_PER_MINUTE: '100000000', AUTH_RATE_PER_MINUTE: '100000000', SEED: 'false',
+  };
+  const procs = [];
+  try {
+    for (const name of ['b', 'c']) {
+      const p = await startApi(env, { logFile: path.join(dataDir, `api-${name}.log`) });
+      procs.push(p);
+      children.push(p.child);
+    }
+    log(`scale-out: ${viewers} viewers split over two API processes linked by Redis, posts through the first`);
+    const r = await measureLive({
+      base: procs.map((p) => p.base), viewers, slug: SLUG, item: ITEM.live, comments: cfg.comments, gapMs: cfg.gapMs, serverPid: procs[0].child.pid, pgPid: 0,
+      post: async (i, body) => {
+        const res = await fetch(`${procs[0].base}/api/consultations/${SLUG}/items/${ITEM.live}/comments`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${liveTokens[i % liveTokens.length]}` },
+          body: JSON.stringify({ body }),
+        });
+        await res.arrayBuffer();
+        return { ok: res.status === 201, status: res.status };
+      },
+    });
+    log(`  p50 ${r.latency.p50} p99 ${r.latency.p99} max ${r.latency.max} ms (writer's process p99 ${r.latencyByServer[0].p99}, other process p99 ${r.latencyByServer[1].p99}), complete ${(r.completeFraction * 100).toFixed(1)}%`);
+    return r;
+  } finally {
+    await Promise.all(procs.map((p) => p.stop()));
+    redis.kill('SIGTERM');
   }
 }
 

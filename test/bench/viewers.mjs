@@ -4,12 +4,14 @@
 // is the delivery latency. Commands and reports travel over the IPC channel.
 //
 // argv: JSON {base, viewers, slug, item, tag, total}
+//   base:  a URL, or several (viewer v connects to base[v % n], as behind a load balancer)
 //   tag:   the marker in the comment body this run looks for ("<tag>#<index>;")
 //   total: how many comments the run will post
 import { io } from 'socket.io-client';
 
 const cfg = JSON.parse(process.argv[2]);
-const { base, viewers: V, slug, item, tag, total } = cfg;
+const { viewers: V, slug, item, tag, total } = cfg;
+const bases = Array.isArray(cfg.base) ? cfg.base : [cfg.base];
 
 const sockets = [];
 /** recv[v] = Float64Array(total): receipt time of comment i by viewer v (0 = not received). */
@@ -22,7 +24,7 @@ const marker = new RegExp(`${tag}#(\\d+);`);
 
 function connectOne(v) {
   return new Promise((resolve, reject) => {
-    const s = io(`${base}/live`, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 60_000 });
+    const s = io(`${bases[v % bases.length]}/live`, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 60_000 });
     const times = new Float64Array(total);
     recv[v] = times;
     s.on('comment.created', (payload) => {

@@ -19,6 +19,9 @@ const INSERT_COMMENT = `
  *          'async-commit' the same with synchronous_commit = off: what the WAL flush at commit costs
  *          'no-counter'   seq from a plain sequence, no per-consultation counter row: what serialising
  *                         a consultation's writes on that row costs (use a consultation nobody watches)
+ *          'no-hot-rows'  'no-counter' with the comments' count trigger switched off as well (the
+ *                         caller disables it): every comment of an item also updates one row of
+ *                         comment_counts, locked until commit — the second serialisation point
  */
 export async function bareInserts({ url, connections, seconds, consultationId, itemId, itemNumber, authorIds, variant = 'same' }) {
   const clients = [];
@@ -28,9 +31,10 @@ export async function bareInserts({ url, connections, seconds, consultationId, i
     if (variant === 'async-commit') await c.query(`SET synchronous_commit = off`);
     clients.push(c);
   }
-  if (variant === 'no-counter') await clients[0].query(`CREATE SEQUENCE IF NOT EXISTS bench_floor_seq START 1000000000`);
+  const ownSeq = variant === 'no-counter' || variant === 'no-hot-rows';
+  if (ownSeq) await clients[0].query(`CREATE SEQUENCE IF NOT EXISTS bench_floor_seq START 1000000000`);
   const nextSeq =
-    variant === 'no-counter'
+    ownSeq
       ? `SELECT nextval('bench_floor_seq') AS last_seq`
       : `UPDATE consultations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq`;
   const lat = [];
@@ -47,7 +51,7 @@ export async function bareInserts({ url, connections, seconds, consultationId, i
           await c.query('BEGIN');
           const { rows } = await c.query(INSERT_COMMENT, [consultationId, itemId, itemNumber, author, 'Floor write: a comment of ordinary length, written by a bare pg client.']);
           const r = rows[0];
-          const { rows: s } = await c.query(nextSeq, variant === 'no-counter' ? [] : [consultationId]);
+          const { rows: s } = await c.query(nextSeq, ownSeq ? [] : [consultationId]);
           const seq = Number(s[0].last_seq);
           const payload = {
             seq,

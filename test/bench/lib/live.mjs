@@ -75,24 +75,30 @@ export async function measureLive({ base, viewers, slug, item, comments, gapMs, 
     const rep = await waitMessage(child, 'report', 60_000);
 
     const lat = [];
+    const bases = Array.isArray(base) ? base : [base];
+    const perBase = bases.map(() => []);
     let complete = 0;
     let missing = 0;
-    for (const times of rep.recv) {
+    rep.recv.forEach((times, v) => {
       let all = true;
       for (let i = 0; i < comments; i++) {
         if (times[i] === 0) {
           all = false;
           missing += 1;
-        } else lat.push(times[i] - sent[i]);
+        } else {
+          lat.push(times[i] - sent[i]);
+          perBase[v % bases.length].push(times[i] - sent[i]);
+        }
       }
       if (all) complete += 1;
-    }
+    });
     return {
       viewers,
       comments,
       gapMs,
       connectMs: ready.connectMs,
       latency: summarize(lat),
+      latencyByServer: bases.length > 1 ? perBase.map(summarize) : undefined,
       post: summarize(postMs),
       postStatuses: statuses,
       postErrors,

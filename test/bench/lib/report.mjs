@@ -51,6 +51,11 @@ export function tableLines(r) {
     } else row(`live delivery, ${l.viewers} viewers`, '', '', '', '', '', '', '', 'not measured (no comment route)', null);
     row(`  floor: bare socket.io`, ms(f.latency.p50), ms(f.latency.p99), ms(f.latency.max), '', f.missing + f.postErrors, pct(f.completeFraction), '', '', f);
   }
+  const so = r.measures.scaleOut;
+  if (so?.latency) {
+    const f = (r.measures.live ?? []).find((l) => l.viewers === so.viewers)?.floor;
+    row(`  the same on 2 API processes + Redis`, ms(so.latency.p50), ms(so.latency.p99), ms(so.latency.max), '', so.missing + so.postErrors, pct(so.completeFraction), f ? `p99 ${x(so.latency.p99 / f.latency.p99)}` : '', `other process p99 ${ms(so.latencyByServer?.[1]?.p99)}`, so);
+  }
   for (const w of r.measures.writes ?? []) {
     const a = w.app;
     const f = w.floor;
@@ -59,7 +64,11 @@ export function tableLines(r) {
     else row(`comment writes, concurrency ${w.connections}`, '', '', '', '', '', '', '', 'not measured (no comment route)', null);
     row(`  floor: bare pg transactions`, ms(f.latency.p50), ms(f.latency.p99), ms(f.latency.max), rate(f.rate), f.errors, '', '', '', f);
   }
-  const VARIANT = { 'async-commit': '  floor without the WAL flush (async)', 'no-counter': '  floor without the seq counter row' };
+  const VARIANT = {
+    'async-commit': '  floor, no WAL flush at commit',
+    'no-counter': '  floor, no seq counter row',
+    'no-hot-rows': '  floor, no counter nor comment_counts',
+  };
   for (const v of r.measures.writeFloorVariants ?? []) {
     row(VARIANT[v.variant] ?? v.variant, ms(v.latency.p50), ms(v.latency.p99), ms(v.latency.max), rate(v.rate), v.errors, '', '', 'not a floor: where it comes from', v);
   }
