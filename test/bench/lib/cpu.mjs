@@ -43,3 +43,13 @@ export function cpuPer(before, after, ops) {
   const secs = (after.at - before.at) / 1000;
   return { serverMs: r('server'), pgMs: r('pg'), loadGenMs: r('self'), serverCores: Math.round(((after.server - before.server) / 1000 / secs) * 100) / 100, pgCores: Math.round(((after.pg - before.pg) / 1000 / secs) * 100) / 100 };
 }
+
+/** Resident memory of a process in MiB (Linux), or null. */
+export function rssMiB(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 102.4) / 10 : null;
+  } catch {
+    return null;
+  }
+}

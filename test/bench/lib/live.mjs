@@ -2,7 +2,7 @@
 // (start to start), each by a different participant; latency = viewer's receipt time - send time.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { cpuPer, cpuSnapshot } from './cpu.mjs';
+import { cpuPer, cpuSnapshot, rssMiB } from './cpu.mjs';
 import { sleep, summarize } from './stats.mjs';
 
 const VIEWERS_JS = fileURLToPath(new URL('../viewers.mjs', import.meta.url));
@@ -33,10 +33,12 @@ function waitMessage(child, kind, timeoutMs) {
  */
 export async function measureLive({ base, viewers, slug, item, comments, gapMs, post, serverPid, pgPid, settleMs = 1500, drainMs = 15_000 }) {
   const tag = `L${viewers}x${Math.random().toString(36).slice(2, 8)}`;
+  const rssBefore = serverPid ? rssMiB(serverPid) : null;
   const child = fork(VIEWERS_JS, [JSON.stringify({ base, viewers, slug, item, tag, total: comments })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const ready = await waitMessage(child, 'ready', 180_000);
     await sleep(settleMs); // presence settles; the connection burst is over
+    const rssWithViewers = serverPid ? rssMiB(serverPid) : null;
 
     const cpu0 = cpuSnapshot(serverPid, pgPid);
     const vcpu0 = cpuSnapshot(child.pid, 0);
@@ -97,6 +99,7 @@ export async function measureLive({ base, viewers, slug, item, comments, gapMs, 
       comments,
       gapMs,
       connectMs: ready.connectMs,
+      serverRssMiB: { before: rssBefore, withViewers: rssWithViewers },
       latency: summarize(lat),
       latencyByServer: bases.length > 1 ? perBase.map(summarize) : undefined,
       post: summarize(postMs),
