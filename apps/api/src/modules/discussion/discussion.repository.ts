@@ -83,17 +83,6 @@ export class DiscussionRepository {
     return rows[0] ?? null;
   }
 
-  /** What decides whether a write may commit, read fresh (see DiscussionService.assertStillWritable). */
-  async writeState(tx: EntityManager, consultationId: string, itemId: string): Promise<{ consultation_status: ConsultationStatus; item_locked: boolean }> {
-    const rows = await tx.query(
-      `SELECT c.status AS consultation_status, i.locked AS item_locked
-         FROM consultations c JOIN items i ON i.consultation_id = c.id
-        WHERE c.id = $1 AND i.id = $2`,
-      [consultationId, itemId],
-    );
-    return rows[0];
-  }
-
   async findClauseTexts(itemId: string, key: string, db: Db = this.db): Promise<{ zh: string; en: string } | null> {
     const rows: { zh: string; en: string }[] = await db.query(`SELECT text_zh AS zh, text_en AS en FROM clauses WHERE item_id = $1 AND key = $2`, [
       itemId,

@@ -181,17 +181,15 @@ export class DiscussionService {
   }
 
   /**
-   * Appends the live event (public form) and then checks, once more, that the item is open for
-   * writing. The append holds the consultation's counter lock until commit, and closing a
-   * consultation or locking an item goes through that same row (an update or an event of its
-   * own), so either the change committed before this check and the write is refused, or it
-   * commits after this write — never a comment that lands after the lock.
+   * Appends the live event (public form). The write runs under the consultation's counter lock
+   * from its first statement (ConsultationWrites), and closing a consultation or locking an item
+   * takes that same lock, so the status and lock read at the start of the write still hold here:
+   * no comment lands after a lock.
    */
   private async publish(tx: EntityManager, type: CommentEvent, row: CommentRow): Promise<void> {
     await this.outbox.append(tx, row.consultation_id, row.item_number, type, { comment: toPublicCommentView(row) });
-    const state = await this.repo.writeState(tx, row.consultation_id, row.item_id);
-    assertWritable(state.consultation_status, state.item_locked);
   }
+
 }
 
 /** The item of a thread request, if this viewer may read it (drafts only for administrators). */
