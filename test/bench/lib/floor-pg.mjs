@@ -54,11 +54,10 @@ async function groupCommitInserts({ url, connections, seconds, consultationId, i
       try {
         await writer.query('BEGIN');
         await writer.query(`SELECT 1 FROM consultations WHERE id = $1 FOR NO KEY UPDATE`, [consultationId]);
-        for (const job of batch) {
-          if (batch.length > 1) await writer.query('SAVEPOINT write');
+        for (const [i, job] of batch.entries()) {
+          if (batch.length > 1) await writer.query(i > 0 ? 'RELEASE SAVEPOINT write; SAVEPOINT write' : 'SAVEPOINT write');
           const { rows } = await writer.query(INSERT_COMMENT, [consultationId, itemId, itemNumber, job.author, BODY]);
           await writer.query(APPEND, [consultationId, itemNumber, JSON.stringify(commentPayload(rows[0]))]);
-          if (batch.length > 1) await writer.query('RELEASE SAVEPOINT write');
         }
         await writer.query('COMMIT');
         batches += 1;

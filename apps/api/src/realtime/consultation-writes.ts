@@ -77,7 +77,7 @@ export class ConsultationWrites {
             outcomes.push({ ok: true, value: await batch[0]!.work(tx) });
             return;
           }
-          for (const job of batch) outcomes.push(await this.inSavepoint(tx, job.work));
+          for (const [i, job] of batch.entries()) outcomes.push(await this.inSavepoint(tx, job.work, i > 0));
         });
       } catch (err) {
         if (attempt < ATTEMPTS && RETRYABLE.has(pgCode(err) ?? '')) continue;
@@ -93,17 +93,24 @@ export class ConsultationWrites {
     }
   }
 
-  private async inSavepoint(tx: EntityManager, work: Work<unknown>): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+  /**
+   * A write in a savepoint of its own. Each round trip here is made while the counter is held, so
+   * between two writes one round trip both releases the previous write's savepoint and takes this
+   * one's (a simple-protocol query of two statements); the last savepoint is released by COMMIT.
+   * ROLLBACK TO keeps the savepoint, so a retry starts from it again.
+   */
+  private async inSavepoint(
+    tx: EntityManager,
+    work: Work<unknown>,
+    afterAnother: boolean,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+    await tx.query(afterAnother ? 'RELEASE SAVEPOINT write; SAVEPOINT write' : 'SAVEPOINT write');
     for (let attempt = 1; ; attempt++) {
-      await tx.query('SAVEPOINT write');
       try {
-        const value = await work(tx);
-        await tx.query('RELEASE SAVEPOINT write');
-        return { ok: true, value };
+        return { ok: true, value: await work(tx) };
       } catch (error) {
         // A refused write (or a failed statement) is undone alone; the others stay.
         await tx.query('ROLLBACK TO SAVEPOINT write');
-        await tx.query('RELEASE SAVEPOINT write');
         if (attempt < ATTEMPTS && RETRYABLE.has(pgCode(error) ?? '')) continue;
         return { ok: false, error };
       }
