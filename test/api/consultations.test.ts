@@ -113,4 +113,16 @@ describe('the edges', () => {
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
+
+  it('serves the web client compressed, with deep links answered by index.html, and leaves API paths to the API', async () => {
+    const page = await request(t.base).get('/consultations/ai-governance-action-plan/items/13').set('Accept-Encoding', 'gzip').expect(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    const script = /<script type="module" crossorigin src="([^"]+)"/.exec(page.text)?.[1];
+    expect(script).toBeDefined();
+    const js = await request(t.base).get(script!).set('Accept-Encoding', 'gzip').expect(200);
+    expect(js.headers['content-encoding']).toBe('gzip');
+    expect(js.headers['cache-control']).toContain('immutable');
+    const missing = await request(t.base).get('/api/index.html').expect(404);
+    expect(missing.body.statusCode).toBe(404);
+  });
 });

@@ -3,6 +3,7 @@ import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
@@ -110,11 +111,22 @@ function serveWebClient(app: NestExpressApplication, config: AppConfig): void {
   const dist = path.resolve(config.env.WEB_DIST ?? 'apps/web/dist');
   const index = path.join(dist, 'index.html');
   if (!existsSync(index)) return;
-  app.use(express.static(dist, { index: false, maxAge: '1h', setHeaders: (res, file) => {
-    if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-  } }));
+  const isApiPath = (p: string) => p.startsWith(`/${API_PREFIX}/`) || p === `/${API_PREFIX}` || p.startsWith('/socket.io');
+  // Compressed, and never consulted for API paths (a disk lookup per API request otherwise).
+  const compress = compression();
+  const assets = express.static(dist, {
+    index: false,
+    maxAge: '1h',
+    setHeaders: (res, file) => {
+      if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    },
+  });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith(`/${API_PREFIX}/`) || req.path === `/${API_PREFIX}` || req.path.startsWith('/socket.io')) return next();
+    if (isApiPath(req.path)) return next();
+    compress(req, res, () => assets(req, res, next));
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || isApiPath(req.path)) return next();
     res.sendFile(index);
   });
 }
