@@ -120,8 +120,11 @@ async function main() {
     /** Runs a measure and adds the CPU it cost the server process and PostgreSQL, per operation. */
     const withCpu = async (serverPid, run) => {
       const before = cpuSnapshot(serverPid, pgPid);
-      const r = await run();
-      if (r) r.cpu = cpuPer(before, cpuSnapshot(serverPid, pgPid), r.requests ?? r.ok);
+      const r = await run(() => cpuSnapshot(serverPid, pgPid));
+      if (r) {
+        r.cpu = cpuPer(before, r.cpuEnd ?? cpuSnapshot(serverPid, pgPid), r.requests ?? r.ok);
+        delete r.cpuEnd;
+      }
       return r;
     };
     db = new pg.Pool({ connectionString: pgUrl, max: 4 });
@@ -205,9 +208,9 @@ async function main() {
       results.measures.writes = [];
       for (const conc of cfg.writeConcurrency) {
         log(`write floor: bare pg, the forum's group commit, concurrency ${conc}, ${cfg.writeSeconds} s`);
-        const f = await withCpu(0, () =>
+        const f = await withCpu(0, (snapshot) =>
           bareInserts({
-            url: pgUrl, connections: conc, seconds: cfg.writeSeconds, consultationId: fc.id, itemId: fc.items.get(1), itemNumber: 1, authorIds: ids.slice(300, 400),
+            url: pgUrl, connections: conc, seconds: cfg.writeSeconds, consultationId: fc.id, itemId: fc.items.get(1), itemNumber: 1, authorIds: ids.slice(300, 400), snapshot,
           }),
         );
         log(`  ${f.rate.toFixed(0)}/s p50 ${fmt(f.latency.p50)} p99 ${fmt(f.latency.p99)} ms, ${fmt(f.meanBatch)} writes per transaction`);
@@ -238,8 +241,8 @@ async function main() {
           };
           try {
             await toggle(false);
-            const v = await withCpu(0, () =>
-              bareInserts({ url: pgUrl, connections: 50, seconds: cfg.variantSeconds, consultationId: fc.id, itemId: fc.items.get(1), itemNumber: 1, authorIds: ids.slice(300, 400), variant }),
+            const v = await withCpu(0, (snapshot) =>
+              bareInserts({ url: pgUrl, connections: 50, seconds: cfg.variantSeconds, consultationId: fc.id, itemId: fc.items.get(1), itemNumber: 1, authorIds: ids.slice(300, 400), variant, snapshot }),
             );
             log(`  ${v.rate.toFixed(0)}/s p50 ${fmt(v.latency.p50)} p99 ${fmt(v.latency.p99)} ms`);
             results.measures.writeFloorVariants.push(v);

@@ -41,7 +41,7 @@ const BODY = 'Floor write: a comment of ordinary length, written by a bare pg cl
  * API process does per consultation), which carries every write queued meanwhile (at most 64) in
  * one transaction.
  */
-async function groupCommitInserts({ url, connections, seconds, consultationId, itemId, itemNumber, authorIds }) {
+async function groupCommitInserts({ url, connections, seconds, consultationId, itemId, itemNumber, authorIds, snapshot }) {
   const writer = new pg.Client({ connectionString: url });
   await writer.connect();
   const queue = [];
@@ -94,9 +94,10 @@ async function groupCommitInserts({ url, connections, seconds, consultationId, i
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpuEnd = snapshot?.();
   await writer.end();
   const l = summarize(lat);
-  return { variant: 'group-commit', connections, seconds: elapsed, ok, rate: ok / elapsed, latency: { p50: l.p50, p99: l.p99, max: l.max, mean: l.mean }, errors, meanBatch: batches ? ok / batches : null };
+  return { variant: 'group-commit', connections, seconds: elapsed, ok, rate: ok / elapsed, latency: { p50: l.p50, p99: l.p99, max: l.max, mean: l.mean }, errors, meanBatch: batches ? ok / batches : null, cpuEnd };
 }
 
 /**
@@ -109,8 +110,9 @@ async function groupCommitInserts({ url, connections, seconds, consultationId, i
  *                         caller disables it): every comment of an item also updates one row of
  *                         comment_counts, locked until commit — the second serialisation point
  */
-export async function bareInserts({ url, connections, seconds, consultationId, itemId, itemNumber, authorIds, variant = 'group-commit' }) {
-  if (variant === 'group-commit') return groupCommitInserts({ url, connections, seconds, consultationId, itemId, itemNumber, authorIds });
+/** `snapshot`, when given, is taken before the connections close (a backend's CPU is hard to see once it exits). */
+export async function bareInserts({ url, connections, seconds, consultationId, itemId, itemNumber, authorIds, variant = 'group-commit', snapshot }) {
+  if (variant === 'group-commit') return groupCommitInserts({ url, connections, seconds, consultationId, itemId, itemNumber, authorIds, snapshot });
   const clients = [];
   for (let k = 0; k < connections; k++) {
     const c = new pg.Client({ connectionString: url });
@@ -160,7 +162,8 @@ export async function bareInserts({ url, connections, seconds, consultationId, i
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpuEnd = snapshot?.();
   await Promise.all(clients.map((c) => c.end()));
   const l = summarize(lat);
-  return { variant, connections, seconds: elapsed, ok, rate: ok / elapsed, latency: { p50: l.p50, p99: l.p99, max: l.max, mean: l.mean }, errors };
+  return { variant, connections, seconds: elapsed, ok, rate: ok / elapsed, latency: { p50: l.p50, p99: l.p99, max: l.max, mean: l.mean }, errors, cpuEnd };
 }
