@@ -1,33 +1,9 @@
+import { parse } from 'csv-parse/sync';
 import { csvCell, toCsv } from './csv.js';
 
-/** A small RFC 4180 reader, to check that what we write reads back to the same cells. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  return rows;
-}
+/** Reads back what we write as a spreadsheet would (RFC 4180, CRLF records). */
+const parseCsv = (text: string): string[][] => parse(text, { record_delimiter: '\r\n' });
+
 
 describe('CSV', () => {
   it('quotes only what needs quoting and doubles inner quotes', () => {
