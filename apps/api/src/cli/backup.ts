@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { backup } from './backup-file.js';
 import { databaseTarget } from './database-target.js';
+import { runCli } from './run-cli.js';
 
 const USAGE = 'usage: npm run backup -- [FILE] [--tool auto|logical|pg_dump]';
 
@@ -32,10 +33,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`backup failed: ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli('backup', main);

@@ -9,6 +9,7 @@ import { zodMessage } from '../common/errors/http-exception.filter.js';
 import { AppConfig } from '../config/app-config.js';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
 import { ConsultationsService } from '../modules/consultations/consultations.service.js';
+import { runCli } from './run-cli.js';
 
 const USAGE = 'usage: npm run import -- FILE [--en FILE] --slug SLUG [--status draft|open|closed]';
 
@@ -56,10 +57,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runCli('import', main);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { restore } from './backup-file.js';
 import { databaseTarget } from './database-target.js';
+import { runCli } from './run-cli.js';
 
 const USAGE = 'usage: npm run restore -- FILE [--wipe] [--force]\n' +
   '  --wipe   replace the data the database holds now (without it, only an empty database is restored into)\n' +
@@ -34,10 +35,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`restore failed: ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli('restore', main);
