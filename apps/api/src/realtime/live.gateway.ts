@@ -24,6 +24,7 @@ import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { TokenService } from '../common/auth/token.service.js';
 import { zodMessage } from '../common/errors/http-exception.filter.js';
+import { AppConfig } from '../config/app-config.js';
 import { type ConsultationRef, EventRelay, type EventSink, type StoredEvent } from './event-relay.js';
 
 /** Consultation-wide events (no item) also reach the viewers of single items. */
@@ -67,6 +68,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   constructor(
     private readonly tokens: TokenService,
     private readonly relay: EventRelay,
+    private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
@@ -156,9 +158,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     }
   }
 
-  /** Whether other processes share the rooms (the Redis adapter); the in-memory adapter is this process alone. */
+  /** Whether other processes share the rooms (REDIS_URL: the Redis adapter); otherwise this process is alone. */
   private linked(): boolean {
-    return this.nsp.adapter.constructor.name !== 'Adapter';
+    return Boolean(this.config.env.REDIS_URL);
   }
 
   private localViewers(room: string): number {
