@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { createUser, startTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { createUser, startTestApp, type TestApp, type TestUser, registeredRoutes } from '../support/app.js';
 import { SLUG } from './support.js';
 
 /**
@@ -170,7 +170,6 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/consultations/:slug/moderation-log': { expect: PUBLIC, call: fixed(`/api/consultations/${SLUG}/moderation-log`) },
 };
 
-const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Swagger UI's static files (their names change with its version): no authorisation dimension,
@@ -181,19 +180,6 @@ function entryFor(route: string): Entry | 'same-for-all' | undefined {
   return MATRIX[route] ?? (DOCS_ASSET.test(route) ? 'same-for-all' : undefined);
 }
 
-/** Every METHOD /path the Express router holds (Nest controllers and everything else), but the web client's `/`. */
-function registeredRoutes(): string[] {
-  const express = t.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string | string[]; methods: Record<string, boolean> } }[] } };
-  const out = new Set<string>();
-  for (const layer of express.router.stack) {
-    if (!layer.route) continue;
-    for (const p of [layer.route.path].flat()) {
-      if (p === '/') continue;
-      for (const [m, on] of Object.entries(layer.route.methods)) if (on && METHODS.has(m.toUpperCase())) out.add(`${m.toUpperCase()} ${p}`);
-    }
-  }
-  return [...out].sort();
-}
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -209,7 +195,7 @@ afterAll(async () => t?.close());
 
 describe('the authorisation matrix', () => {
   it('has exactly one entry per registered route', () => {
-    const routes = registeredRoutes();
+    const routes = registeredRoutes(t);
     expect(routes.length).toBeGreaterThan(40);
     expect(routes.filter((r) => !entryFor(r)), 'routes without an entry in the matrix').toEqual([]);
     expect(Object.keys(MATRIX).filter((k) => !routes.includes(k)), 'entries for routes that no longer exist').toEqual([]);
@@ -218,7 +204,7 @@ describe('the authorisation matrix', () => {
   it('answers every caller of every route as the contract says', async () => {
     const wrong: string[] = [];
     let cases = 0;
-    for (const route of registeredRoutes()) {
+    for (const route of registeredRoutes(t)) {
       const found = entryFor(route);
       if (!found) continue;
       const [method, path] = route.split(' ') as [string, string];
@@ -245,6 +231,6 @@ describe('the authorisation matrix', () => {
       }
     }
     expect(wrong).toEqual([]);
-    console.log(`[reliability] authorisation matrix: ${registeredRoutes().length} routes × ${ROLES.length} callers = ${cases} cases, all as expected`);
+    console.log(`[reliability] authorisation matrix: ${registeredRoutes(t).length} routes × ${ROLES.length} callers = ${cases} cases, all as expected`);
   });
 });

@@ -3,7 +3,7 @@ import http from 'node:http';
 import jwt from 'jsonwebtoken';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
-import { createUser, connectLive, startTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { createUser, connectLive, startTestApp, type TestApp, type TestUser, registeredRoutes } from '../support/app.js';
 import { SLUG, sleep } from './support.js';
 
 /**
@@ -366,19 +366,6 @@ function nameCases(): Case[] {
 
 // ---------------------------------------------------------------- the test
 
-const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
-function registeredRoutes(): string[] {
-  const express = t.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string | string[]; methods: Record<string, boolean> } }[] } };
-  const out = new Set<string>();
-  for (const layer of express.router.stack) {
-    if (!layer.route) continue;
-    for (const p of [layer.route.path].flat()) {
-      if (p === '/') continue;
-      for (const [m, on] of Object.entries(layer.route.methods)) if (on && METHODS.has(m.toUpperCase())) out.add(`${m.toUpperCase()} ${p}`);
-    }
-  }
-  return [...out].sort();
-}
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -400,7 +387,7 @@ afterAll(async () => t?.close());
 
 describe('hostile input over HTTP', () => {
   it('never answers 5xx or leaks internals, refuses in the contract shape, and changes nothing it refused', async () => {
-    const cases = [...buildCorpus(registeredRoutes()), ...queryCases(), ...sizeCases(), ...nameCases(), ...legitimateCases()];
+    const cases = [...buildCorpus(registeredRoutes(t)), ...queryCases(), ...sizeCases(), ...nameCases(), ...legitimateCases()];
     expect(cases.length).toBeGreaterThanOrEqual(300);
     const failures: string[] = [];
     const tally = { refused: 0, accepted: 0 };
@@ -433,7 +420,7 @@ describe('hostile input over HTTP', () => {
     // The server is still itself.
     expect((await request(t.base).get('/api/health')).status).toBe(200);
     expect(failures).toEqual([]);
-    console.log(`[reliability] hostile HTTP corpus: ${cases.length} requests over ${registeredRoutes().length} routes, ${tally.refused} refused (4xx, tables unchanged), ${tally.accepted} legitimate accepted, 0 × 5xx`);
+    console.log(`[reliability] hostile HTTP corpus: ${cases.length} requests over ${registeredRoutes(t).length} routes, ${tally.refused} refused (4xx, tables unchanged), ${tally.accepted} legitimate accepted, 0 × 5xx`);
   }, 300_000);
 });
 

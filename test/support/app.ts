@@ -121,3 +121,18 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs 
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Every `METHOD /path` on the app's Express router (Nest controllers and everything else), sorted; the web client's `/` left out. */
+export function registeredRoutes(t: TestApp): string[] {
+  const methods = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+  const express = t.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string | string[]; methods: Record<string, boolean> } }[] } };
+  const out = new Set<string>();
+  for (const layer of express.router.stack) {
+    if (!layer.route) continue;
+    for (const p of [layer.route.path].flat()) {
+      if (p === '/') continue;
+      for (const [m, on] of Object.entries(layer.route.methods)) if (on && methods.has(m.toUpperCase())) out.add(`${m.toUpperCase()} ${p}`);
+    }
+  }
+  return [...out].sort();
+}

@@ -21,7 +21,7 @@ import {
 } from '@forum/shared';
 import type { Namespace, Socket } from 'socket.io';
 import type { DataSource } from 'typeorm';
-import type { AuthUser } from '../common/auth/auth-user.js';
+import { canSeeConsultation, type AuthUser } from '../common/auth/auth-user.js';
 import { TokenService } from '../common/auth/token.service.js';
 import { zodMessage } from '../common/errors/http-exception.filter.js';
 import { AppConfig } from '../config/app-config.js';
@@ -238,7 +238,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     );
     const c = rows[0];
     if (!c || !c.has_item) return null;
-    if (c.status === 'draft' && user?.role !== 'admin') return null;
+    if (!canSeeConsultation(c.status, user)) return null;
     return c;
   }
 

@@ -19,6 +19,11 @@ export function isModerator(user: AuthUser | null | undefined): boolean {
   return user?.role === 'moderator' || user?.role === 'admin';
 }
 
+/** Drafts are seen by administrators only; everything else answers as if the draft did not exist (404). */
+export function canSeeConsultation(status: string, viewer: Pick<AuthUser, 'role'> | null | undefined): boolean {
+  return status !== 'draft' || viewer?.role === 'admin';
+}
+
 export interface AccessTokenClaims {
   sub: string;
   role: Role;

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ConsultationStatus, ConsultationSummary, ConsultationView, ImportConsultationInput } from '@forum/shared';
 import type { DataSource } from 'typeorm';
-import type { AuthUser } from '../../common/auth/auth-user.js';
+import { canSeeConsultation, type AuthUser } from '../../common/auth/auth-user.js';
 import { badInput, conflict, notFound } from '../../common/errors/domain-error.js';
 import { pgCode, PG } from '../../database/transaction.js';
 import { OutboxService } from '../../realtime/outbox.service.js';
@@ -38,7 +38,7 @@ export class ConsultationsService {
 
   async list(user: AuthUser | undefined): Promise<ConsultationSummary[]> {
     const rows = await this.repo.listConsultations();
-    return rows.filter((r) => r.status !== 'draft' || user?.role === 'admin').map(toConsultationSummary);
+    return rows.filter((r) => canSeeConsultation(r.status, user)).map(toConsultationSummary);
   }
 
   async get(slug: string, user: AuthUser | undefined): Promise<ConsultationView> {
@@ -50,7 +50,7 @@ export class ConsultationsService {
   /** The consultation if this user may see it (drafts only for administrators), else 404. */
   async visible(slug: string, user: AuthUser | undefined): Promise<ConsultationRow> {
     const c = await this.repo.findBySlug(slug);
-    if (!c || (c.status === 'draft' && user?.role !== 'admin')) throw notFound('consultation');
+    if (!c || !canSeeConsultation(c.status, user)) throw notFound('consultation');
     return c;
   }
 

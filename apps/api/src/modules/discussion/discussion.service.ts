@@ -12,7 +12,7 @@ import {
   type UpdateCommentInput,
 } from '@forum/shared';
 import type { EntityManager } from 'typeorm';
-import { type AuthUser, isSuspended } from '../../common/auth/auth-user.js';
+import { type AuthUser, isSuspended, canSeeConsultation } from '../../common/auth/auth-user.js';
 import { badInput, conflict, forbidden, locked, notFound } from '../../common/errors/domain-error.js';
 import { ConsultationWrites } from '../../realtime/consultation-writes.js';
 import { OutboxService } from '../../realtime/outbox.service.js';
@@ -144,7 +144,7 @@ export class DiscussionService {
    */
   async revisions(id: number, viewer: AuthUser | undefined): Promise<CommentRevisionView[]> {
     const c = await this.repo.findWithConsultationStatus(id);
-    if (!c || (c.consultation_status === 'draft' && viewer?.role !== 'admin')) throw notFound('comment');
+    if (!c || !canSeeConsultation(c.consultation_status, viewer)) throw notFound('comment');
     if (!canSeeCommentBody(c, viewer)) throw forbidden(`the text of a ${c.status} comment is not shown`);
     return (await this.repo.findRevisions(c.id)).map(toRevisionView);
   }
@@ -172,7 +172,7 @@ export class DiscussionService {
 
   private async ownCommentForWrite(tx: EntityManager, id: number, user: AuthUser, what: 'edit' | 'delete') {
     const current = await this.repo.findForWrite(tx, id);
-    if (!current || (current.consultation_status === 'draft' && user.role !== 'admin')) throw notFound('comment');
+    if (!current || !canSeeConsultation(current.consultation_status, user)) throw notFound('comment');
     // Moderators hide, they do not rewrite or delete other people's words.
     if (current.author_id !== user.id) throw forbidden(`only its author may ${what} a comment`);
     assertMayWrite(user);
@@ -197,7 +197,7 @@ function readableItem(
   target: ThreadTarget | null,
   viewer: AuthUser | undefined,
 ): { consultationId: string; consultationStatus: ConsultationStatus; itemId: string; locked: boolean } {
-  if (!target || (target.consultation_status === 'draft' && viewer?.role !== 'admin')) throw notFound('consultation');
+  if (!target || !canSeeConsultation(target.consultation_status, viewer)) throw notFound('consultation');
   if (target.item_id === null) throw notFound('item');
   return { consultationId: target.consultation_id, consultationStatus: target.consultation_status, itemId: target.item_id, locked: target.item_locked === true };
 }

@@ -7,7 +7,7 @@ import type {
   ModerationQueueEntry,
   ModerationQueueQuery,
 } from '@forum/shared';
-import { type AuthUser, isSuspended } from '../../common/auth/auth-user.js';
+import { type AuthUser, isSuspended, canSeeConsultation } from '../../common/auth/auth-user.js';
 import { conflict, forbidden, notFound } from '../../common/errors/domain-error.js';
 import { toContext, toFlagView, toLogEntry, toModerationCommentView } from './moderation.mapper.js';
 import { type ContextRow, ModerationRepository, type LogRow, type ModerationCommentRow } from './moderation.repository.js';
@@ -27,7 +27,7 @@ export class FlagsService {
   async flag(commentId: number, input: FlagCommentInput, user: AuthUser): Promise<FlagReceipt> {
     if (isSuspended(user)) throw forbidden('your account is suspended: you can read but not write');
     const c = await this.repo.findComment(commentId);
-    if (!c || (c.consultation_status === 'draft' && user.role !== 'admin')) throw notFound('comment');
+    if (!c || !canSeeConsultation(c.consultation_status, user)) throw notFound('comment');
     if (c.author_id === user.id) throw forbidden('you cannot flag your own comment');
     if (c.status !== 'visible') throw conflict(`the comment is ${c.status}: there is nothing left to flag`);
     const note = input.note ? input.note : null;
@@ -66,7 +66,7 @@ export class FlagsService {
   /** One comment for judging, whatever its status: its text (hidden included), every flag, what was done to it. */
   async detail(commentId: number, actor: AuthUser): Promise<ModerationCommentDetail> {
     const c = await this.repo.findComment(commentId);
-    if (!c || (c.consultation_status === 'draft' && actor.role !== 'admin')) throw notFound('comment');
+    if (!c || !canSeeConsultation(c.consultation_status, actor)) throw notFound('comment');
     const [flags, contexts, parents, history, authorHistory] = await Promise.all([
       this.repo.findFlags([c.id], false),
       this.repo.findContexts([c.id]),

@@ -11,7 +11,7 @@ import type {
   SuspensionView,
 } from '@forum/shared';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuthUser } from '../../common/auth/auth-user.js';
+import { canSeeConsultation, type AuthUser } from '../../common/auth/auth-user.js';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors/domain-error.js';
 import { ConsultationWrites } from '../../realtime/consultation-writes.js';
 import { OutboxService } from '../../realtime/outbox.service.js';
@@ -84,9 +84,9 @@ export class ModerationService {
       const item = await this.repo.findItemForLock(tx, slug, itemNumber);
       if (!item) {
         const c = await this.repo.findConsultation(slug);
-        throw notFound(c && (c.status !== 'draft' || actor.role === 'admin') ? 'item' : 'consultation');
+        throw notFound(c && canSeeConsultation(c.status, actor) ? 'item' : 'consultation');
       }
-      if (item.consultation_status === 'draft' && actor.role !== 'admin') throw notFound('consultation');
+      if (!canSeeConsultation(item.consultation_status, actor)) throw notFound('consultation');
       if (item.locked === input.locked) throw conflict(`item ${itemNumber} is already ${input.locked ? 'locked' : 'unlocked'}`);
       await this.repo.setItemLocked(tx, item.item_id, input.locked);
       await this.repo.appendLog(tx, {
@@ -147,7 +147,7 @@ export class ModerationService {
   /** A consultation's public log: the same actions and reasons, never who acted. */
   async publicLog(slug: string, query: ModerationLogQuery, viewer: AuthUser | undefined): Promise<PublicModerationLogEntry[]> {
     const c = await this.repo.findConsultation(slug);
-    if (!c || (c.status === 'draft' && viewer?.role !== 'admin')) throw notFound('consultation');
+    if (!c || !canSeeConsultation(c.status, viewer)) throw notFound('consultation');
     return (await this.repo.findConsultationLog(c.id, query.before ?? null, query.limit)).map(toPublicLogEntry);
   }
 
@@ -162,7 +162,7 @@ export class ModerationService {
   private async commentToModerate(tx: EntityManager, id: number, actor: AuthUser): Promise<ModerationCommentRow> {
     assertMayAct(actor);
     const c = await this.repo.findComment(id, tx);
-    if (!c || (c.consultation_status === 'draft' && actor.role !== 'admin')) throw notFound('comment');
+    if (!c || !canSeeConsultation(c.consultation_status, actor)) throw notFound('comment');
     const problem = commentActionProblem(actor, { id: c.author_id, role: c.author_role });
     if (problem) throw forbidden(problem);
     return c;

@@ -10,7 +10,7 @@ import {
   type TallyView,
 } from '@forum/shared';
 import type { EntityManager } from 'typeorm';
-import type { AuthUser } from '../../common/auth/auth-user.js';
+import { canSeeConsultation, type AuthUser } from '../../common/auth/auth-user.js';
 import { badInput, notFound } from '../../common/errors/domain-error.js';
 import { ConsultationWrites } from '../../realtime/consultation-writes.js';
 import { OutboxService } from '../../realtime/outbox.service.js';
@@ -40,7 +40,7 @@ export class TallyService {
   /** The consultation if this user may read it (a draft only for administrators), else 404. */
   async readable(slug: string, itemNumber: number | null, user: AuthUser | undefined): Promise<PositionTarget> {
     const t = await this.repo.findTarget(slug, itemNumber);
-    if (!t || (t.consultation_status === 'draft' && user?.role !== 'admin')) throw notFound('consultation');
+    if (!t || !canSeeConsultation(t.consultation_status, user)) throw notFound('consultation');
     if (itemNumber !== null && t.item_id === null) throw notFound('item');
     return t;
   }
