@@ -85,7 +85,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     const out = toHttpError(err);
     res.status(out.statusCode).json(out);
   });
-  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: true });
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: ['X-Next-Cursor', 'Link', 'ETag', 'Retry-After'] });
 
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: '/', method: RequestMethod.GET }] });
   app.enableShutdownHooks();

@@ -117,6 +117,7 @@ export const en = {
     revisions: 'Earlier versions',
     revisionOf: 'Version of {{date}}',
     noRevisions: 'No earlier versions.',
+    moreRevisions: 'Show later versions',
     deleted: 'This comment was deleted by its author.',
     hidden: 'This comment was hidden by a moderator.',
     hiddenWithReason: 'This comment was hidden by a moderator: {{reason}}',

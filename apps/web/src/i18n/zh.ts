@@ -118,6 +118,7 @@ export const zh: Resources = {
     revisions: '历史版本',
     revisionOf: '{{date}} 的版本',
     noRevisions: '没有历史版本。',
+    moreRevisions: '显示之后的版本',
     deleted: '该评论已被作者删除。',
     hidden: '该评论已被审核员隐藏。',
     hiddenWithReason: '该评论已被审核员隐藏：{{reason}}',

@@ -164,6 +164,11 @@ function url(path: string, query?: RequestOptions['query']): string {
 
 /** JSON request to `/api${path}`; throws ApiError for an error answer, NetworkError when the API is unreachable. */
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  return (await apiWithHeaders<T>(path, opts)).data;
+}
+
+/** As `api`, with the answer's headers (e.g. the `X-Next-Cursor` of a paged list). */
+export async function apiWithHeaders<T>(path: string, opts: RequestOptions = {}): Promise<{ data: T; headers: Headers }> {
   const send = async (token: string | null): Promise<Response> => {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -189,9 +194,9 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     if (fresh) res = await send(fresh);
   }
   if (!res.ok) throw new ApiError(res.status, await readError(res));
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return { data: undefined as T, headers: res.headers };
   const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  return { data: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
 }
 
 /** A 404 read as "not there (yet)": for optional resources such as a tally before any position exists. */

@@ -80,6 +80,35 @@ export interface CommentsPage {
   nextCursor: string | null;
 }
 
+/** Revisions per page of GET /comments/:id/revisions. */
+export const REVISIONS_PAGE_DEFAULT = 50;
+export const REVISIONS_PAGE_MAX = 100;
+
+/**
+ * GET /comments/:id/revisions?cursor=&limit=: the answer stays a JSON array (the first page, or
+ * the page after `cursor`); the next page's cursor travels in the `X-Next-Cursor` header and a
+ * `Link: <…>; rel="next"` header, both absent on the last page.
+ */
+export const listRevisionsQuerySchema = z
+  .object({
+    /** Opaque: the `X-Next-Cursor` of the previous page. */
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce
+      .number({ message: 'must be a number' })
+      .int({ message: 'must be an integer' })
+      .min(1, { message: 'must be at least 1' })
+      .max(REVISIONS_PAGE_MAX, { message: `must be at most ${REVISIONS_PAGE_MAX}` })
+      .default(REVISIONS_PAGE_DEFAULT),
+  })
+  .strict();
+export type ListRevisionsQuery = z.infer<typeof listRevisionsQuerySchema>;
+
+/** One page of revisions: the array the route answers, and the cursor of the next page (null on the last). */
+export interface RevisionsPage {
+  revisions: CommentRevisionView[];
+  nextCursor: string | null;
+}
+
 /** GET /comments/:id/revisions: every earlier body, oldest first, with the time it was written. */
 export interface CommentRevisionView {
   body: string;

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   commentIdSchema,
   createCommentSchema,
   itemNumberSchema,
   listCommentsQuerySchema,
+  listRevisionsQuerySchema,
   slugSchema,
   updateCommentSchema,
   type CommentRevisionView,
@@ -12,8 +13,10 @@ import {
   type CommentView,
   type CreateCommentInput,
   type ListCommentsQuery,
+  type ListRevisionsQuery,
   type UpdateCommentInput,
 } from '@forum/shared';
+import type { Response } from 'express';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { CurrentUser, Public } from '../../common/auth/decorators.js';
 import { WriteRate } from '../../common/throttle/write-rate.guard.js';
@@ -72,9 +75,26 @@ export class DiscussionController {
     await this.discussion.remove(id, user);
   }
 
+  /**
+   * A page of the comment's earlier bodies, still a JSON array (the contract's shape); the next
+   * page is named by `X-Next-Cursor` and `Link: <…>; rel="next"`, both absent on the last page.
+   */
   @Public()
   @Get('comments/:id/revisions')
-  revisions(@Param('id', new ZodPipe(commentIdSchema)) id: number, @CurrentUser() user: AuthUser | undefined): Promise<CommentRevisionView[]> {
-    return this.discussion.revisions(id, user);
+  @ApiZodQuery(listRevisionsQuerySchema)
+  @ApiResponse({ status: 200, description: 'Earlier bodies, oldest first; headers X-Next-Cursor and Link (rel="next") name the next page' })
+  async revisions(
+    @Param('id', new ZodPipe(commentIdSchema)) id: number,
+    @Query(new ZodPipe(listRevisionsQuerySchema)) query: ListRevisionsQuery,
+    @CurrentUser() user: AuthUser | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CommentRevisionView[]> {
+    const page = await this.discussion.revisions(id, query, user);
+    if (page.nextCursor) {
+      const next = new URLSearchParams({ cursor: page.nextCursor, limit: String(query.limit) });
+      res.setHeader('X-Next-Cursor', page.nextCursor);
+      res.setHeader('Link', `</api/comments/${id}/revisions?${next.toString()}>; rel="next"`);
+    }
+    return page.revisions;
   }
 }

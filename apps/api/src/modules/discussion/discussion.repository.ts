@@ -45,6 +45,8 @@ export interface ThreadTarget {
 }
 
 export interface RevisionRow {
+  /** bigint, as pg returns it */
+  id: string;
   body: string;
   written_at: Date;
   replaced_at: Date;
@@ -193,7 +195,14 @@ export class DiscussionRepository {
     return rows[0]!;
   }
 
-  findRevisions(commentId: string): Promise<RevisionRow[]> {
-    return this.db.query(`SELECT body, written_at, replaced_at FROM comment_revisions WHERE comment_id = $1 ORDER BY id`, [commentId]);
+  /**
+   * One page of a comment's revisions, oldest first, after the revision `afterId`: a range scan
+   * of comment_revisions_comment. Reads `limit + 1` rows so the caller knows whether another page follows.
+   */
+  findRevisions(commentId: string, afterId: number, limit: number): Promise<RevisionRow[]> {
+    return this.db.query(
+      `SELECT id, body, written_at, replaced_at FROM comment_revisions WHERE comment_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+      [commentId, afterId, limit + 1],
+    );
   }
 }

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import {
   clauseKeyProblem,
   quoteProblem,
-  type CommentRevisionView,
   type CommentsPage,
   type CommentView,
   type ConsultationStatus,
   type CreateCommentInput,
   type ListCommentsQuery,
+  type ListRevisionsQuery,
   type QuoteSelector,
+  type RevisionsPage,
   type UpdateCommentInput,
 } from '@forum/shared';
 import type { EntityManager } from 'typeorm';
@@ -142,11 +143,20 @@ export class DiscussionService {
    * decides: anyone for a visible comment, only the author for a hidden one, nobody for a
    * deleted one.
    */
-  async revisions(id: number, viewer: AuthUser | undefined): Promise<CommentRevisionView[]> {
+  async revisions(id: number, query: ListRevisionsQuery, viewer: AuthUser | undefined): Promise<RevisionsPage> {
+    let afterId = 0;
+    if (query.cursor) {
+      const after = decodeCursor(query.cursor);
+      if (after === null) throw badInput('cursor', 'is not a cursor of this list (use the X-Next-Cursor given)');
+      afterId = after;
+    }
     const c = await this.repo.findWithConsultationStatus(id);
     if (!c || !canSeeConsultation(c.consultation_status, viewer)) throw notFound('comment');
     if (!canSeeCommentBody(c, viewer)) throw forbidden(`the text of a ${c.status} comment is not shown`);
-    return (await this.repo.findRevisions(c.id)).map(toRevisionView);
+    const rows = await this.repo.findRevisions(c.id, afterId, query.limit);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return { revisions: page.map(toRevisionView), nextCursor: rows.length > query.limit && last ? encodeCursor(Number(last.id)) : null };
   }
 
   /**
