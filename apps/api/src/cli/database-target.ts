@@ -12,7 +12,8 @@ export interface DatabaseTarget {
 /**
  * The database a command works on, chosen as `npm start` chooses it: DATABASE_URL, or the
  * embedded PostgreSQL of DATA_DIR — used as it is when the forum is running on it, started for
- * the command (and stopped after) when it is not.
+ * the command (and stopped after) when it is not. Either way with the superuser's password kept in
+ * DATA_DIR/pg-password, as `npm start` uses it (the same startEmbeddedPostgres).
  */
 export async function databaseTarget(): Promise<DatabaseTarget> {
   const config = new AppConfig({ ...process.env, SEED: 'false' });
