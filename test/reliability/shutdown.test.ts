@@ -5,7 +5,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from '../../apps/api/src/database/embedded-postgres.js';
+import { embeddedDatabaseUrl, freePort } from '../../apps/api/src/database/embedded-postgres.js';
 import { insertUsers, liveViewer, sleep, spawnApi, stopApi, SLUG, type ApiProcess, type LiveViewer } from './support.js';
 
 /**
@@ -63,7 +63,7 @@ describe('SIGTERM', () => {
     const env = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), JWT_SECRET: secret, WRITE_RATE_PER_MINUTE: '1000000', LOG_LEVEL: 'debug' };
     api = await spawnApi(env);
     const port = api.port;
-    db = new pg.Pool({ connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/forum`, max: 1 });
+    db = new pg.Pool({ connectionString: embeddedDatabaseUrl(dataDir)!, max: 1 }); // the forum's generated password, kept in DATA_DIR
     db.on('error', () => undefined);
     const [author] = await insertUsers(db, secret, 1, { prefix: 'sigterm' });
     await db.end();

@@ -77,5 +77,7 @@ export async function embeddedPgUrl(dataDir, timeoutMs = 10_000) {
     await new Promise((r) => setTimeout(r, 100));
   }
   const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
-  return `postgres://postgres:postgres@127.0.0.1:${port}/forum`;
+  // The superuser's password is generated at the first start and kept in DATA_DIR/pg-password.
+  const password = readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim();
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/forum`;
 }
