@@ -136,7 +136,8 @@ async function main() {
     const fc = await data.floorConsultation(db);
     log('preparing participants and the thread');
     const ids = await data.insertParticipants(db, 'p', 1, 400);
-    const tokens = ids.map((sub) => signAccessToken(jwtSecret, { sub }));
+    const sids = await data.insertSessions(db, ids);
+    const tokens = ids.map((sub, i) => signAccessToken(jwtSecret, { sub, sid: sids[i] }));
     const liveTokens = tokens.slice(0, 200);
     const writeTokens = tokens.slice(200, 300);
     await data.insertThread(db, c, ITEM.thread, ids, cfg.threadComments);

@@ -77,7 +77,11 @@ async function participant(): Promise<string> {
      VALUES ($1, 'not-a-real-hash', 'Scale-out participant', 'academia', 'Test Org', 'CH', true, 'participant') RETURNING id`,
     [`scale-${randomBytes(5).toString('hex')}@example.org`],
   );
-  return new JwtService({ secret: JWT_SECRET }).sign({ sub: rows[0].id, role: 'participant' }, { algorithm: 'HS256', expiresIn: 600 });
+  const session = await db.query(
+    `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES ($1, gen_random_uuid(), $2, now() + interval '1 day') RETURNING family_id`,
+    [rows[0].id, randomBytes(32).toString('hex')],
+  );
+  return new JwtService({ secret: JWT_SECRET }).sign({ sub: rows[0].id, role: 'participant', sid: session.rows[0].family_id }, { algorithm: 'HS256', expiresIn: 600 });
 }
 
 async function postComment(server: ServerProcess, token: string, body: string): Promise<{ id: number }> {

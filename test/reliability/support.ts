@@ -67,9 +67,9 @@ export async function stopApi(p: ApiProcess | null | undefined, signal: NodeJS.S
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** An access token exactly as the API issues one (HS256, `sub` and `role`), for a server started with this secret. */
-export function signToken(secret: string, user: { id: string; role: string }, ttlSeconds = 3600): string {
-  return jwt.sign({ sub: user.id, role: user.role }, secret, { expiresIn: ttlSeconds });
+/** An access token exactly as the API issues one (HS256, `sub`, `role` and the session `sid`), for a server started with this secret. */
+export function signToken(secret: string, user: { id: string; role: string; sessionId: string }, ttlSeconds = 3600): string {
+  return jwt.sign({ sub: user.id, role: user.role, sid: user.sessionId }, secret, { expiresIn: ttlSeconds });
 }
 
 export interface SeededUser {
@@ -98,7 +98,20 @@ export async function insertUsers(
      RETURNING id, stakeholder_group`,
     [prefix, GROUPS, opts.verified ?? true, role, opts.suspendedUntil ?? null, n],
   );
-  return rows.map((r: { id: string; stakeholder_group: string }) => ({ id: r.id, role, group: r.stakeholder_group, token: signToken(secret, { id: r.id, role }) }));
+  // each with a live session (a refresh-token family): an access token names one
+  const sessions = await db.query(
+    `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
+     SELECT u, gen_random_uuid(), gen_random_uuid()::text || gen_random_uuid()::text, now() + interval '1 day' FROM unnest($1::uuid[]) AS u
+     RETURNING user_id, family_id`,
+    [rows.map((r: { id: string }) => r.id)],
+  );
+  const sid = new Map<string, string>(sessions.rows.map((s: { user_id: string; family_id: string }) => [s.user_id, s.family_id]));
+  return rows.map((r: { id: string; stakeholder_group: string }) => ({
+    id: r.id,
+    role,
+    group: r.stakeholder_group,
+    token: signToken(secret, { id: r.id, role, sessionId: sid.get(r.id)! }),
+  }));
 }
 
 export function pgBin(name: 'pg_ctl' | 'postgres' | 'initdb'): string {

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
@@ -45,6 +45,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATA_DIR: '/nonexistent-test-data-dir',
     WRITE_RATE_PER_MINUTE: '100000',
     AUTH_RATE_PER_MINUTE: '100000',
+    EXPORT_RATE_PER_MINUTE: '100000',
     ...env,
   });
   const app = await createApp(config, databaseUrl, createLogger(config.env.LOG_LEVEL));
@@ -87,7 +88,14 @@ export async function createUser(
     [email, opts.displayName ?? `User ${userCounter}`, opts.group ?? 'academia', opts.organization ?? 'Test Org', opts.verified ?? true, opts.role ?? 'participant'],
   );
   const id: string = rows[0].id;
-  const token = t.app.get(TokenService).issueAccessToken({ id, role: (opts.role ?? 'participant') as 'participant' });
+  // an access token names its session (a refresh-token family), which must be live
+  const sessionId = randomUUID();
+  await t.db.query(`INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + interval '30 days')`, [
+    id,
+    sessionId,
+    randomBytes(32).toString('hex'),
+  ]);
+  const token = t.app.get(TokenService).issueAccessToken({ id, role: (opts.role ?? 'participant') as 'participant', sessionId });
   return { id, token, email };
 }
 

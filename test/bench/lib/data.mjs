@@ -34,6 +34,18 @@ export async function insertParticipants(db, prefix, from, to) {
   return rows.map((r) => r.id);
 }
 
+/** A live session (refresh-token family) per participant, as a sign-in makes: the `sid` of their access tokens. */
+export async function insertSessions(db, userIds) {
+  const { rows } = await db.query(
+    `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
+     SELECT u, gen_random_uuid(), gen_random_uuid()::text || gen_random_uuid()::text, now() + interval '1 day' FROM unnest($1::uuid[]) AS u
+     RETURNING user_id, family_id`,
+    [userIds],
+  );
+  const sid = new Map(rows.map((r) => [r.user_id, r.family_id]));
+  return userIds.map((id) => sid.get(id));
+}
+
 /** `n` top-level comments of about 400 characters on an item, oldest first, by the given authors. */
 export async function insertThread(db, c, itemNumber, authorIds, n) {
   const itemId = c.items.get(itemNumber);

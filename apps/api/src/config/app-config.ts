@@ -32,6 +32,30 @@ const envSchema = z.object({
   /** Behind a TLS-terminating proxy: trust X-Forwarded-* to know the client address and protocol. */
   TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.string().default('info'),
+  /**
+   * Outgoing mail, e.g. smtp://user:pass@mail.example.org:587 or smtps://…:465. Set: participants
+   * may ask for a password-reset link by e-mail. Unset: only administrators issue reset links.
+   */
+  SMTP_URL: unsetIfEmpty(
+    z
+      .string()
+      .url({ message: 'must be a URL such as smtp://user:password@host:587' })
+      .refine((v) => /^smtps?:\/\//i.test(v), { message: 'must start with smtp:// or smtps://' })
+      .optional(),
+  ),
+  /** The sender of the forum's e-mail. */
+  MAIL_FROM: unsetIfEmpty(z.string().min(3).default('Consultation forum <no-reply@localhost>')),
+  /**
+   * The forum's public address (https://forum.example.org), for links sent by e-mail; required
+   * with SMTP_URL, since a link built from a request's Host header could point anywhere.
+   */
+  PUBLIC_URL: unsetIfEmpty(
+    z
+      .string()
+      .url({ message: 'must be an http(s) URL such as https://forum.example.org' })
+      .refine((v) => /^https?:\/\//i.test(v), { message: 'must start with http:// or https://' })
+      .optional(),
+  ),
   WEB_DIST: z.string().optional(),
   SEED: z.enum(['true', 'false']).default('true'),
 });
@@ -52,6 +76,9 @@ export class AppConfig {
       throw new Error(`Invalid configuration: ${details}`);
     }
     this.env = parsed.data;
+    if (this.env.SMTP_URL && !this.env.PUBLIC_URL) {
+      throw new Error('Invalid configuration: PUBLIC_URL: is required with SMTP_URL (the address that e-mailed reset links point at)');
+    }
     this.dataDir = path.resolve(this.env.DATA_DIR);
     this.jwtSecret = this.env.JWT_SECRET ?? this.loadOrCreateSecret();
     this.corsOrigins = (this.env.CORS_ORIGINS ?? '')

@@ -134,6 +134,49 @@ export type SetRoleInput = z.infer<typeof setRoleSchema>;
 
 export const userIdSchema = z.uuid({ message: 'id: must be a UUID' });
 
+/**
+ * POST /me/password: the current password (only length-checked, so a wrong one is a clear 400
+ * naming `current`, not a hint) and the new one under the registration rules.
+ */
+export const changePasswordSchema = z
+  .object({
+    current: z
+      .string({ message: 'is required' })
+      .min(1, { message: 'is required' })
+      .max(PASSWORD_MAX, { message: `must have at most ${PASSWORD_MAX} characters` }),
+    next: passwordSchema,
+  })
+  .strict();
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
+
+/** A one-time reset token as issued: 43 base64url characters. */
+export const RESET_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** POST /auth/password-reset: the token of a one-time link and the new password. */
+export const passwordResetSchema = z
+  .object({
+    token: z.string({ message: 'is required' }).regex(RESET_TOKEN_PATTERN, { message: 'is not a valid reset link' }),
+    password: passwordSchema,
+  })
+  .strict();
+export type PasswordResetInput = z.infer<typeof passwordResetSchema>;
+
+/** POST /auth/password-reset/request: where to send a reset link (answered 202 whatever the address). */
+export const passwordResetRequestSchema = z.object({ email: emailSchema }).strict();
+export type PasswordResetRequestInput = z.infer<typeof passwordResetRequestSchema>;
+
+/** POST /admin/users/:id/password-reset (201): the link, shown once; only its hash is kept. */
+export interface PasswordResetLink {
+  url: string;
+  expiresAt: string;
+}
+
+/** GET /auth/options: what the sign-in page may offer. */
+export interface AuthOptions {
+  /** True when the forum can e-mail a reset link (SMTP_URL is set). */
+  passwordResetByEmail: boolean;
+}
+
 /** POST /auth/register (201) and POST /auth/login (200); the refresh token travels in a cookie. */
 export interface AuthResponse {
   accessToken: string;

@@ -9,6 +9,8 @@ export interface AuthUser {
   displayName: string;
   organization: string | null;
   suspendedUntil: Date | null;
+  /** The session (refresh-token family) of the access token that identified the user; absent when loaded by id. */
+  sessionId?: string;
 }
 
 export function isSuspended(user: AuthUser, now = new Date()): boolean {
@@ -27,4 +29,6 @@ export function canSeeConsultation(status: string, viewer: Pick<AuthUser, 'role'
 export interface AccessTokenClaims {
   sub: string;
   role: Role;
+  /** The session: the refresh-token family of the sign-in. */
+  sid: string;
 }

@@ -25,6 +25,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims): Promise<AuthUser | false> {
-    return (await this.tokens.loadUser(claims.sub)) ?? false;
+    return (await this.tokens.userOfClaims(claims)) ?? false;
   }
 }

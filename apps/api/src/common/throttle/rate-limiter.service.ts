@@ -4,7 +4,23 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
 /** The named limits; each counts in its own bucket. */
-export type RateBucket = 'register-ip' | 'login-ip' | 'login-account' | 'write-user';
+export type RateBucket =
+  | 'register-ip'
+  | 'login-ip'
+  /** failed sign-ins per (account, address) */
+  | 'login-account-address'
+  /** failed sign-ins per account from devices it has not signed in on: the per-account ceiling */
+  | 'login-account'
+  /** failed sign-ins per device cookie (a device the account signed in on before) */
+  | 'login-device'
+  /** failed password changes per participant */
+  | 'password-change'
+  /** reset-link uses per address */
+  | 'password-reset-ip'
+  /** reset-link requests per address, and mails per account */
+  | 'password-reset-request-ip'
+  | 'password-reset-mail'
+  | 'write-user';
 
 export interface RateResult {
   allowed: boolean;

@@ -46,6 +46,7 @@ export class AuthService {
   async register(input: RegisterInput): Promise<Session> {
     const passwordHash = await this.passwords.hash(input.password);
     const refreshToken = newRefreshToken();
+    const sessionId = randomUUID();
     try {
       const user = await this.db.transaction(async (tx) => {
         const row = await this.users.insert(tx, {
@@ -56,11 +57,11 @@ export class AuthService {
           organization: input.organization ?? null,
           country: input.country ?? null,
         });
-        await this.storeRefreshToken(tx, row.id, randomUUID(), refreshToken);
+        await this.storeRefreshToken(tx, row.id, sessionId, refreshToken);
         return row;
       });
       this.logger.log(`registered participant ${user.id} (${user.stakeholder_group})`);
-      return this.session(user, refreshToken);
+      return this.session(user, sessionId, refreshToken);
     } catch (err) {
       if (pgCode(err) === PG.uniqueViolation) throw conflict('an account with this e-mail address already exists');
       throw err;
@@ -79,9 +80,10 @@ export class AuthService {
   /** A new token family for a fresh sign-in. */
   async startSession(user: UserRow): Promise<Session> {
     const refreshToken = newRefreshToken();
-    await this.storeRefreshToken(this.db, user.id, randomUUID(), refreshToken);
+    const sessionId = randomUUID();
+    await this.storeRefreshToken(this.db, user.id, sessionId, refreshToken);
     void this.refreshTokens.deleteExpired(user.id).catch(() => undefined);
-    return this.session(user, refreshToken);
+    return this.session(user, sessionId, refreshToken);
   }
 
   /**
@@ -103,30 +105,35 @@ export class AuthService {
       if (!user) return { kind: 'invalid' as const };
       await this.refreshTokens.markUsed(tx, row.id);
       await this.storeRefreshToken(tx, user.id, row.family_id, next);
-      return { kind: 'ok' as const, user };
+      return { kind: 'ok' as const, user, sessionId: row.family_id };
     });
     if (outcome.kind === 'reused') {
       this.logger.warn(`refresh token reused for user ${outcome.userId}: its session was revoked`);
       throw unauthenticated('refresh token already used; the session has been revoked, sign in again');
     }
     if (outcome.kind !== 'ok') throw unauthenticated('refresh token invalid, expired or revoked');
-    return this.session(outcome.user, next);
+    return this.session(outcome.user, outcome.sessionId, next);
   }
 
-  /** Ends the session the token belongs to (its whole family). Unknown tokens are ignored. */
-  async logout(token: string | undefined): Promise<void> {
+  /**
+   * Ends the session the refresh token belongs to (its whole family) and the session of the
+   * access token that came with the request, if any: its access tokens stop working at once.
+   * Unknown tokens are ignored.
+   */
+  async logout(token: string | undefined, accessSession?: { userId: string; sessionId: string }): Promise<void> {
+    if (accessSession) await this.refreshTokens.revokeFamily(this.db, accessSession.sessionId);
     if (!token || !REFRESH_TOKEN_SHAPE.test(token)) return;
     const row = await this.refreshTokens.findByHash(hashToken(token));
-    if (row) await this.refreshTokens.revokeFamily(this.db, row.family_id);
+    if (row && row.family_id !== accessSession?.sessionId) await this.refreshTokens.revokeFamily(this.db, row.family_id);
   }
 
   private storeRefreshToken(tx: DataSource | EntityManager, userId: string, familyId: string, token: string) {
     return this.refreshTokens.insert(tx, { userId, familyId, tokenHash: hashToken(token), ttlDays: this.config.env.REFRESH_TOKEN_TTL_DAYS });
   }
 
-  private session(user: UserRow, refreshToken: string): Session {
+  private session(user: UserRow, sessionId: string, refreshToken: string): Session {
     return {
-      accessToken: this.tokens.issueAccessToken({ id: user.id, role: user.role }),
+      accessToken: this.tokens.issueAccessToken({ id: user.id, role: user.role, sessionId }),
       expiresIn: this.config.env.ACCESS_TOKEN_TTL_SECONDS,
       user: toUserView(user),
       refreshToken,

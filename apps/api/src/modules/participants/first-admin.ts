@@ -4,9 +4,10 @@ import { PasswordHasher } from './password-hasher.js';
 import { UsersRepository } from './users.repository.js';
 
 /**
- * The first administrator, from ADMIN_EMAIL / ADMIN_PASSWORD, at every start: created when the
- * address is new, otherwise given the admin role with its password left alone (so a changed
- * ADMIN_PASSWORD never overwrites the one in use). Safe when several processes start at once.
+ * The first administrator, from ADMIN_EMAIL / ADMIN_PASSWORD, at every start: created when no
+ * account has that address. An existing account is never promoted (someone may have registered
+ * the address first) and its password is never touched: the log says so, and an administrator
+ * appoints others from the admin page. Safe when several processes start at once.
  */
 @Injectable()
 export class FirstAdmin implements OnApplicationBootstrap {
@@ -21,16 +22,13 @@ export class FirstAdmin implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password, ADMIN_DISPLAY_NAME, ADMIN_STAKEHOLDER_GROUP } = this.config.env;
     if (!email) return;
-    if (await this.users.existsByEmail(email)) {
-      const row = await this.users.promoteToAdmin(email);
-      if (row) this.logger.log(`administrator ${row.id} present`);
-      return;
-    }
+    const existing = await this.users.findByEmail(email);
+    if (existing) return this.leave(existing);
     if (!password) {
       this.logger.warn('ADMIN_EMAIL is set without ADMIN_PASSWORD and the account does not exist: no administrator created');
       return;
     }
-    const { row, created } = await this.users.upsertAdmin({
+    const created = await this.users.insertAdminIfAbsent({
       email,
       passwordHash: await this.passwords.hash(password),
       displayName: ADMIN_DISPLAY_NAME,
@@ -38,6 +36,23 @@ export class FirstAdmin implements OnApplicationBootstrap {
       organization: null,
       country: null,
     });
-    this.logger.log(created ? `first administrator ${row.id} created` : `administrator ${row.id} present`);
+    if (created) {
+      this.logger.log(`first administrator ${created.id} created`);
+      return;
+    }
+    // another process, or a sign-up, took the address between the check and the insert
+    const raced = await this.users.findByEmail(email);
+    if (raced) this.leave(raced);
+  }
+
+  private leave(row: { id: string; role: string }): void {
+    if (row.role === 'admin') {
+      this.logger.log(`administrator ${row.id} (ADMIN_EMAIL) present`);
+      return;
+    }
+    this.logger.warn(
+      `ADMIN_EMAIL names an existing account (${row.id}, role ${row.role}) that is not an administrator: it is left as it is, not promoted; ` +
+        'an administrator can appoint it on the admin page',
+    );
   }
 }

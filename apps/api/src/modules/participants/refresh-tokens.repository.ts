@@ -60,6 +60,16 @@ export class RefreshTokensRepository {
     return count;
   }
 
+  /** Ends every session of a user, or every one but `keepFamily` (the session that changed the password). */
+  async revokeAllOfUser(tx: Db, userId: string, keepFamily?: string): Promise<number> {
+    const [, count]: [unknown[], number] = await tx.query(
+      `UPDATE refresh_tokens SET revoked_at = now()
+        WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR family_id <> $2::uuid)`,
+      [userId, keepFamily ?? null],
+    );
+    return count;
+  }
+
   /** Expired tokens of a user; kept until then so that reuse of a rotated token is still recognised. */
   async deleteExpired(userId: string): Promise<void> {
     await this.db.query(`DELETE FROM refresh_tokens WHERE user_id = $1 AND expires_at < now()`, [userId]);

@@ -67,9 +67,20 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
-  async existsByEmail(email: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM users WHERE lower(email) = lower($1)`, [email]);
-    return rows.length > 0;
+  /** The account of an address (any case), without its hash. */
+  async findByEmail(email: string): Promise<UserRow | null> {
+    const rows: UserRow[] = await this.db.query(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]);
+    return rows[0] ?? null;
+  }
+
+  /** The password hash of an account, for checking a password change. */
+  async findPasswordHash(id: string): Promise<string | null> {
+    const rows: { password_hash: string }[] = await this.db.query(`SELECT password_hash FROM users WHERE id = $1`, [id]);
+    return rows[0]?.password_hash ?? null;
+  }
+
+  async setPasswordHash(tx: Db, id: string, passwordHash: string): Promise<void> {
+    await tx.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [id, passwordHash]);
   }
 
   /** Throws the database's unique violation when the address is taken in any case. */
@@ -84,30 +95,25 @@ export class UsersRepository {
   }
 
   /**
-   * The first administrator: created if the address is new, otherwise made admin with its
-   * password left as it is. One statement, so two processes starting together cannot both create it.
+   * The first administrator, created only if the address is new; an account that holds it
+   * already is never touched (null). One statement, so two processes starting together, or a
+   * sign-up racing the start, cannot both end up with it.
    */
-  async upsertAdmin(u: NewUser): Promise<{ row: UserRow; created: boolean }> {
-    const rows: (UserRow & { created: boolean })[] = await this.db.query(
+  async insertAdminIfAbsent(u: NewUser): Promise<UserRow | null> {
+    const rows: UserRow[] = await this.db.query(
       `INSERT INTO users (email, password_hash, display_name, stakeholder_group, organization, country, role)
        VALUES ($1, $2, $3, $4, $5, $6, 'admin')
-       ON CONFLICT ((lower(email))) DO UPDATE SET role = 'admin'
-       RETURNING ${USER_COLUMNS}, (xmax = 0) AS created`,
+       ON CONFLICT ((lower(email))) DO NOTHING
+       RETURNING ${USER_COLUMNS}`,
       [u.email, u.passwordHash, u.displayName, u.stakeholderGroup, u.organization, u.country],
     );
-    const { created, ...row } = rows[0]!;
-    return { row, created };
-  }
-
-  async promoteToAdmin(email: string): Promise<UserRow | null> {
-    return updated<UserRow>(
-      await this.db.query(`UPDATE users SET role = 'admin' WHERE lower(email) = lower($1) RETURNING ${USER_COLUMNS}`, [email]),
-    );
+    return rows[0] ?? null;
   }
 
   /**
-   * A participant's own profile. A new stakeholder group clears `verified`: the verification
-   * was of the old group (SET reads the old row, so the CASE sees the old group).
+   * A participant's own profile. A new stakeholder group or a new organisation clears
+   * `verified`: the verification was of the old group and organisation (SET reads the old row,
+   * so the CASE compares with the old values).
    */
   async updateProfile(tx: Db, id: string, c: ProfileChanges): Promise<UserRow | null> {
     const sets: string[] = [];
@@ -116,13 +122,19 @@ export class UsersRepository {
       params.push(value);
       sets.push(`${column} = $${params.length}`);
     };
+    const keepsVerification: string[] = [];
     if (c.stakeholderGroup !== undefined) {
       params.push(c.stakeholderGroup);
-      sets.push(`verified = CASE WHEN stakeholder_group = $${params.length} THEN verified ELSE false END`);
+      keepsVerification.push(`stakeholder_group = $${params.length}`);
       sets.push(`stakeholder_group = $${params.length}`);
     }
+    if (c.organization !== undefined) {
+      params.push(c.organization);
+      keepsVerification.push(`organization IS NOT DISTINCT FROM $${params.length}::text`);
+      sets.push(`organization = $${params.length}`);
+    }
+    if (keepsVerification.length > 0) sets.push(`verified = CASE WHEN ${keepsVerification.join(' AND ')} THEN verified ELSE false END`);
     if (c.displayName !== undefined) set('display_name', c.displayName);
-    if (c.organization !== undefined) set('organization', c.organization);
     if (c.country !== undefined) set('country', c.country);
     if (sets.length === 0) return this.findById(id, tx);
     return updated<UserRow>(await tx.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING ${USER_COLUMNS}`, params));
