@@ -47,6 +47,33 @@ export default defineConfig({
         },
       },
       {
+        // Operating the forum: real server processes on their own embedded PostgreSQL (its password,
+        // a crash of it, Ctrl-C, each start-up failure's one line).
+        extends: true,
+        ...nestTransform,
+        test: {
+          name: 'ops',
+          include: ['test/ops/**/*.test.ts'],
+          exclude: ['test/ops/**/*.slow.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          maxWorkers: 2,
+        },
+      },
+      {
+        // Fresh clones where a newcomer puts them (npm ci, npm start): slow, so last and alone.
+        extends: true,
+        ...nestTransform,
+        test: {
+          name: 'fresh-clone',
+          include: ['test/ops/**/*.slow.test.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 300_000,
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
         extends: true,
         ...nestTransform,
         test: {
