@@ -28,6 +28,12 @@ const envSchema = z.object({
   REFRESH_TOKEN_TTL_DAYS: intFrom(30),
   AUTH_RATE_PER_MINUTE: intFrom(10),
   WRITE_RATE_PER_MINUTE: intFrom(60),
+  /** Downloads (GET …/export) per client address per minute; 0: no limit. */
+  EXPORT_RATE_PER_MINUTE: intFrom(10),
+  /** Exports built at once per process (the others wait in a queue), so downloads never hold every pooled connection. */
+  EXPORT_CONCURRENCY: z.coerce.number().int().min(1).default(2),
+  /** Exports that may wait for a build slot; beyond it: 429 with Retry-After. */
+  EXPORT_QUEUE: intFrom(16),
   CORS_ORIGINS: z.string().optional(),
   /** Behind a TLS-terminating proxy: trust X-Forwarded-* to know the client address and protocol. */
   TRUST_PROXY: z.string().optional(),

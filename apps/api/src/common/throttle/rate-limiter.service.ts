@@ -20,6 +20,8 @@ export type RateBucket =
   /** reset-link requests per address, and mails per account */
   | 'password-reset-request-ip'
   | 'password-reset-mail'
+  /** downloads of an export per address */
+  | 'export-ip'
   | 'write-user';
 
 export interface RateResult {

@@ -14,6 +14,8 @@ export interface ConsultationRow {
   status: ConsultationStatus;
   opens_at: Date | null;
   closes_at: Date | null;
+  /** bigint, as pg returns it: the seq of the consultation's latest event, bumped by every change a viewer could see. */
+  last_seq: string;
 }
 
 export interface ItemRow {
