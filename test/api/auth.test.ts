@@ -323,6 +323,20 @@ describe('the profile', () => {
     expect(moved.body).toMatchObject({ stakeholderGroup: 'government', verified: false });
   });
 
+  it('drops the verified badge when the organisation changes (the organisation is what was verified)', async () => {
+    const p = await createUser(t, { group: 'industry', verified: true, organization: 'Acme Robotics' });
+    const same = await request(t.base).patch('/api/me').set('Authorization', `Bearer ${p.token}`).send({ organization: 'Acme Robotics', displayName: 'Still Verified' }).expect(200);
+    expect(same.body).toMatchObject({ organization: 'Acme Robotics', verified: true });
+    const moved = await request(t.base).patch('/api/me').set('Authorization', `Bearer ${p.token}`).send({ organization: 'Other Robotics' }).expect(200);
+    expect(moved.body).toMatchObject({ organization: 'Other Robotics', verified: false });
+    const me = await request(t.base).get('/api/me').set('Authorization', `Bearer ${p.token}`).expect(200);
+    expect(me.body.verified).toBe(false);
+    // clearing the organisation is a change too
+    const q = await createUser(t, { verified: true, organization: 'Named Org' });
+    const cleared = await request(t.base).patch('/api/me').set('Authorization', `Bearer ${q.token}`).send({ organization: '' }).expect(200);
+    expect(cleared.body).toMatchObject({ organization: null, verified: false });
+  });
+
   it('is read-only for a suspended participant', async () => {
     const p = await createUser(t);
     await t.db.query(`UPDATE users SET suspended_until = now() + interval '1 day' WHERE id = $1`, [p.id]);
