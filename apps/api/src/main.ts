@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import net from 'node:net';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { createApp } from './app.factory.js';
 import { createLogger } from './common/logging/logger.js';
@@ -31,7 +32,8 @@ async function main(): Promise<void> {
   let config: AppConfig | null = null;
   let logger: Logger | null = null;
   let shuttingDown = false;
-  const ctx = () => ({ dataDir: config?.dataDir ?? process.env.DATA_DIR, port: config?.env.PORT, host: config?.env.HOST });
+  // (Before the configuration is read, the error names DATA_DIR as the environment gave it.)
+  const ctx = () => ({ dataDir: config?.dataDir ?? path.resolve(process.env.DATA_DIR || './.data'), port: config?.env.PORT, host: config?.env.HOST });
   const fail = async (err: unknown) => {
     await embedded?.stop().catch(() => undefined);
     unlock?.();
@@ -143,6 +145,6 @@ async function drainHttp(server: Server, sendViewersAway: () => number, logger: 
 }
 
 void main().catch((err) => {
-  console.error(startupLine(err, { dataDir: process.env.DATA_DIR }));
+  console.error(startupLine(err, {}));
   process.exit(1);
 });

@@ -136,7 +136,7 @@ function prepareClusterDir(dataDir: string, runAs: PostgresBinaries['runAs']): s
   }
   if (runAs) chmodSync(dataDir, (statSync(dataDir).mode & 0o7777) | 0o011);
   if (st?.isDirectory()) {
-    if (runAs && !enterableBy(link, runAs)) {
+    if (runAs && !enterableBy(dataDir, runAs)) {
       if (existsSync(path.join(link, 'PG_VERSION'))) {
         throw new StartupProblem(
           `PostgreSQL runs as the system user postgres, who cannot enter a folder above ${link}: open the way (chmod o+x on each folder above it) or move DATA_DIR to a folder it can enter.`,
@@ -404,6 +404,12 @@ export async function startEmbeddedPostgres(opts: {
   const dataDir = path.resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const bins = await postgresBinaries();
+  // A cluster of another major version is told before anything is touched.
+  const versionFile = path.join(dataDir, 'pg', 'PG_VERSION');
+  if (existsSync(versionFile)) {
+    const found = readFileSync(versionFile, 'utf8').trim();
+    if (found !== bins.major) throw problems.otherMajor(path.join(dataDir, 'pg'), found, bins.major);
+  }
   const clusterDir = prepareClusterDir(dataDir, bins.runAs);
 
   const running = runningPostmaster(clusterDir);
@@ -420,13 +426,7 @@ export async function startEmbeddedPostgres(opts: {
     }
   }
 
-  const versionFile = path.join(clusterDir, 'PG_VERSION');
-  if (existsSync(versionFile)) {
-    const found = readFileSync(versionFile, 'utf8').trim();
-    if (found !== bins.major) throw problems.otherMajor(clusterDir, found, bins.major);
-  } else {
-    await initialise(bins, dataDir, clusterDir, opts.onLog);
-  }
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) await initialise(bins, dataDir, clusterDir, opts.onLog);
 
   let port = opts.port || (await freePort());
   if (opts.port && (await portInUse(port))) port = await freePort();

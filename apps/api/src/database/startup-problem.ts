@@ -1,3 +1,6 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import path from 'node:path';
+
 /**
  * Something that stops the forum from starting, said in one plain sentence with its remedy. main.ts
  * prints the message alone (no stack trace) and exits with code 1.
@@ -36,14 +39,27 @@ export const problems = {
     ),
 };
 
+/** Why a directory cannot be written: the code of its nearest existing folder (EROFS, EACCES), or null when it can. */
+export function unwritableBecause(dir: string): string | null {
+  let d = path.resolve(dir);
+  while (!existsSync(d) && path.dirname(d) !== d) d = path.dirname(d);
+  try {
+    accessSync(d, constants.W_OK | constants.X_OK);
+    return null;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? 'EACCES';
+  }
+}
+
 /** The one line for an error met while starting, where its errno names a cause a person can fix. */
 export function startupLine(err: unknown, ctx: { dataDir?: string; port?: number; host?: string }): string {
   if (err instanceof StartupProblem) return err.message;
   const e = err as NodeJS.ErrnoException;
   const where = e?.path ?? ctx.dataDir ?? '';
   if (isNoSpace(err) && ctx.dataDir) return problems.noSpace(ctx.dataDir).message;
-  if ((e?.code === 'EACCES' || e?.code === 'EROFS' || e?.code === 'EPERM') && e.syscall !== 'listen' && ctx.dataDir && where.startsWith(ctx.dataDir)) {
-    return problems.notWritable(ctx.dataDir, e.code).message;
+  if (['EACCES', 'EROFS', 'EPERM', 'ENOENT'].includes(e?.code ?? '') && e.syscall !== 'listen' && ctx.dataDir && path.resolve(where).startsWith(path.resolve(ctx.dataDir))) {
+    const why = e.code === 'ENOENT' ? unwritableBecause(ctx.dataDir) : e.code!;
+    if (why) return problems.notWritable(ctx.dataDir, why).message;
   }
   if (e?.code === 'EADDRINUSE' && ctx.port !== undefined) return problems.portTaken(ctx.port, ctx.host ?? '0.0.0.0').message;
   if ((e?.code === 'EACCES' || e?.code === 'EADDRNOTAVAIL') && e.syscall === 'listen' && ctx.port !== undefined) {
