@@ -1,18 +1,15 @@
 import { DataSource } from 'typeorm';
 import { badInput } from '../../apps/api/src/common/errors/domain-error.js';
-import { ConsultationWrites } from '../../apps/api/src/realtime/consultation-writes.js';
-import { OutboxService } from '../../apps/api/src/realtime/outbox.service.js';
+import { ConsultationWrites } from '../../apps/api/src/database/consultation-writes.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
 let t: TestApp;
 let writes: ConsultationWrites;
-let outbox: OutboxService;
 let consultationId: string;
 
 beforeAll(async () => {
   t = await startTestApp();
   writes = t.app.get(ConsultationWrites);
-  outbox = t.app.get(OutboxService);
   consultationId = (await t.db.query(`SELECT id FROM consultations`)).rows[0].id;
 });
 afterAll(async () => {
@@ -23,8 +20,8 @@ describe('writes to one consultation (group commit)', () => {
   it('carries the writes that queue during a commit in one shared transaction, each answered after it', async () => {
     const txids = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        writes.run(consultationId, async (tx) => {
-          await outbox.append(tx, consultationId, 1, 'item.locked', { item: 1, locked: i % 2 === 0 });
+        writes.run(consultationId, async (tx, outbox) => {
+          await outbox.append(consultationId, 1, 'item.locked', { item: 1, locked: i % 2 === 0 });
           const [row] = await tx.query(`SELECT txid_current()::text AS id`);
           return row.id as string;
         }),
@@ -40,8 +37,8 @@ describe('writes to one consultation (group commit)', () => {
     const before = Number((await t.db.query(`SELECT last_seq FROM consultations WHERE id = $1`, [consultationId])).rows[0].last_seq);
     const results = await Promise.allSettled(
       Array.from({ length: 12 }, (_, i) =>
-        writes.run(consultationId, async (tx) => {
-          const seq = await outbox.append(tx, consultationId, 2, 'item.locked', { item: 2, locked: true });
+        writes.run(consultationId, async (tx, outbox) => {
+          const seq = await outbox.append(consultationId, 2, 'item.locked', { item: 2, locked: true });
           if (i % 3 === 1) throw badInput('body', `refused write ${i}`);
           if (i % 3 === 2) await tx.query(`SELECT 1/0`); // a failed statement, undone with its write
           return seq;
@@ -54,6 +51,15 @@ describe('writes to one consultation (group commit)', () => {
     expect(ok.sort((a, b) => a - b)).toEqual([before + 1, before + 2, before + 3, before + 4]);
     const { rows } = await t.db.query(`SELECT seq FROM events WHERE consultation_id = $1 AND seq > $2 ORDER BY seq`, [consultationId, before]);
     expect(rows.map((r: { seq: string }) => Number(r.seq))).toEqual([before + 1, before + 2, before + 3, before + 4]);
+  });
+
+  it('appends only to the consultation whose counter the write holds', async () => {
+    const other = (await t.db.query(`INSERT INTO consultations (slug, title_zh, title_en, status) VALUES ('other-writes', '另', 'Other', 'open') RETURNING id`)).rows[0].id;
+    await expect(
+      writes.run(consultationId, async (_tx, outbox) => outbox.append(other, null, 'consultation.updated', { status: 'open' })),
+    ).rejects.toThrow(/outside the write that holds its counter/);
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM events WHERE consultation_id = $1`, [other]);
+    expect(rows[0].n).toBe(0);
   });
 
   it('holds the counter from the start of the transaction', async () => {

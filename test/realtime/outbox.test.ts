@@ -1,6 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import { DataSource } from 'typeorm';
-import { OutboxService } from '../../apps/api/src/realtime/outbox.service.js';
+import { ConsultationWrites } from '../../apps/api/src/database/consultation-writes.js';
 import { connectLive, emitAck, record, startTestApp, waitFor, type TestApp } from '../support/app.js';
 
 const SLUG = 'ai-governance-action-plan';
@@ -8,11 +7,10 @@ let t: TestApp;
 let consultationId: string;
 const sockets: Socket[] = [];
 
-/** Writes an event the way every domain service does: in a transaction, through the outbox. */
+/** Writes an event the way every domain service does: through the write unit's outbox. */
 async function writeEvent(item: number | null, n: number): Promise<number> {
-  const db = t.app.get(DataSource);
-  return db.transaction((tx) =>
-    t.app.get(OutboxService).append(tx, consultationId, item, 'item.locked', { item: item ?? -1, locked: n % 2 === 0 }),
+  return t.app.get(ConsultationWrites).run(consultationId, (_tx, outbox) =>
+    outbox.append(consultationId, item, 'item.locked', { item: item ?? -1, locked: n % 2 === 0 }),
   );
 }
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
-import { DataSource } from 'typeorm';
+import { ConsultationWrites } from '../../apps/api/src/database/consultation-writes.js';
 import { TallyService } from '../../apps/api/src/modules/positions/tally.service.js';
 import { connectLive, createUser, emitAck, record, startTestApp, waitFor, type TestApp, type TestUser } from '../support/app.js';
 
@@ -102,10 +102,14 @@ describe('tally.updated', () => {
     await put(u, 8, { stance: 'oppose', clauseKey: '8.1' });
     await waitFor(() => onItem.events.length === 2, 5000, 'tally.updated for the writes');
     expect(onItem.events.map((e) => e.payload.tally.participants)).toEqual([0, 0]);
-    const n = await t.app.get(DataSource).transaction(async (tx) => {
-      await tx.query(`UPDATE users SET verified = true WHERE id = $1`, [u.id]);
-      return t.app.get(TallyService).publishParticipantTallies(tx, u.id);
-    });
+    const tallies = t.app.get(TallyService);
+    const n = await t.app.get(ConsultationWrites).runAcross(
+      (tx) => tallies.participantConsultations(tx, u.id),
+      async (tx, outbox) => {
+        await tx.query(`UPDATE users SET verified = true WHERE id = $1`, [u.id]);
+        return tallies.publishParticipantTallies(tx, outbox, u.id);
+      },
+    );
     expect(n).toBe(2);
     await waitFor(() => onItem.events.length === 4, 5000, 'tally.updated after verification');
     const [item, clause] = [onItem.events[2]!.payload.tally, onItem.events[3]!.payload.tally];

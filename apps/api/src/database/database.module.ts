@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { ConsultationWrites } from './consultation-writes.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { DatabaseUrl } from './database-url.js';
 
@@ -15,5 +16,7 @@ import { DatabaseUrl } from './database-url.js';
       }),
     }),
   ],
+  providers: [ConsultationWrites],
+  exports: [ConsultationWrites],
 })
 export class DatabaseModule {}

@@ -3,14 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { DatabaseUrl } from '../database/database-url.js';
-
-export interface StoredEvent {
-  seq: number;
-  itemNumber: number | null;
-  type: string;
-  /** The payload as stored (JSON text, `seq` included), sent as is: serialised once, not per viewer. */
-  payload: string;
-}
+import type { CommentViewer } from '../modules/discussion/comment-visibility.js';
+import { EventRenderer, type RenderedEvent } from './event-renderer.js';
 
 export interface ConsultationRef {
   id: string;
@@ -19,14 +13,27 @@ export interface ConsultationRef {
 
 /** Where the relay delivers events; the gateway implements it (domain code never sees it). */
 export interface EventSink {
-  deliver(consultation: ConsultationRef, events: StoredEvent[]): void;
+  /** Committed events, in seq order, rendered for everyone (the rooms share one copy). */
+  deliver(consultation: ConsultationRef, events: RenderedEvent[]): void;
   /** A personal event (user_events): to that user's sockets only; `payload` is JSON text, sent as is. */
   deliverToUser(userId: string, type: string, payload: string): void;
+  /** An account's role, suspension, verification or sessions changed: its open sockets must follow. */
+  accountChanged(userId: string): void;
+}
+
+/** A page of a replay: the events after `since`, at most a page of them, and whether more follow. */
+export interface ReplayPage {
+  events: RenderedEvent[];
+  /** The last seq the page covers (events the subscription does not cover count as covered). */
+  upTo: number;
+  more: boolean;
 }
 
 const BATCH = 500;
 /** NOTIFY channel of personal events (migrations/1764300400000-create-moderation.ts). */
 const USER_EVENTS_CHANNEL = 'forum_user_events';
+/** NOTIFY channel of account changes (role, suspension, verification, sessions revoked). */
+const ACCOUNTS_CHANNEL = 'forum_accounts';
 
 /**
  * Relays committed events from the outbox to this process's viewers, in `seq` order, once each.
@@ -51,6 +58,7 @@ export class EventRelay implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly dbUrl: DatabaseUrl,
+    private readonly renderer: EventRenderer,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -86,15 +94,32 @@ export class EventRelay implements OnModuleInit, OnApplicationShutdown {
     return next;
   }
 
-  /** Reads the stored events after `since` that a subscription covers (an item, or the whole consultation). */
-  async readSince(consultationId: string, since: number, item: number | null, upTo: number): Promise<StoredEvent[]> {
+  /**
+   * One page of the events after `since` (up to `upTo`) that a subscription covers (an item, or
+   * the whole consultation), rendered for `audience` as it stands now: a replay passes the same
+   * gate as live delivery.
+   */
+  async readSince(
+    consultationId: string,
+    since: number,
+    item: number | null,
+    upTo: number,
+    limit: number,
+    audience: CommentViewer,
+  ): Promise<ReplayPage> {
     const rows: { seq: string; item_number: number | null; type: string; payload: string }[] = await this.db.query(
       `SELECT seq, item_number, type, payload::text AS payload FROM events
         WHERE consultation_id = $1 AND seq > $2 AND seq <= $3 AND ($4::int IS NULL OR item_number = $4 OR item_number IS NULL)
-        ORDER BY seq`,
-      [consultationId, since, upTo, item],
+        ORDER BY seq LIMIT $5`,
+      [consultationId, since, upTo, item, limit + 1],
     );
-    return rows.map((r) => ({ seq: Number(r.seq), itemNumber: r.item_number, type: r.type, payload: r.payload }));
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit).map((r) => ({ seq: Number(r.seq), itemNumber: r.item_number, type: r.type, payload: r.payload }));
+    return {
+      events: await this.renderer.render(page, audience),
+      upTo: more ? page[page.length - 1]!.seq : upTo,
+      more,
+    };
   }
 
   /** Called when a consultation has new committed events. */
@@ -123,8 +148,10 @@ export class EventRelay implements OnModuleInit, OnApplicationShutdown {
         [consultationId, after],
       );
       if (rows.length === 0) return;
-      const events = rows.map((r) => ({ seq: Number(r.seq), itemNumber: r.item_number, type: r.type, payload: r.payload }));
-      this.delivered.set(consultationId, events[events.length - 1]!.seq);
+      const stored = rows.map((r) => ({ seq: Number(r.seq), itemNumber: r.item_number, type: r.type, payload: r.payload }));
+      // Rendered now, for everyone: the comment as it stands at delivery passes the visibility rule.
+      const events = await this.renderer.render(stored, 'public', (sql, params) => this.read(sql, params));
+      this.delivered.set(consultationId, stored[stored.length - 1]!.seq);
       this.sink?.deliver({ id: consultationId, slug }, events);
       if (rows.length < BATCH) return;
     }
@@ -176,6 +203,7 @@ export class EventRelay implements OnModuleInit, OnApplicationShutdown {
     client.on('notification', (msg) => {
       if (msg.channel === 'forum_events' && msg.payload) this.kick(msg.payload);
       if (msg.channel === USER_EVENTS_CHANNEL && msg.payload) void this.relayUserEvent(msg.payload);
+      if (msg.channel === ACCOUNTS_CHANNEL && msg.payload && /^[0-9a-f-]{36}$/i.test(msg.payload)) this.sink?.accountChanged(msg.payload);
     });
     const retry = () => {
       if (this.listener === client) this.listener = null;
@@ -194,6 +222,7 @@ export class EventRelay implements OnModuleInit, OnApplicationShutdown {
       await client.connect();
       await client.query('LISTEN forum_events');
       await client.query(`LISTEN ${USER_EVENTS_CHANNEL}`);
+      await client.query(`LISTEN ${ACCOUNTS_CHANNEL}`);
       this.listener = client;
       void this.sweep();
     } catch (err) {

@@ -10,14 +10,19 @@ import {
 } from '@nestjs/websockets';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  authenticateSchema,
   consultationRoom,
   itemRoom,
   LIVE_NAMESPACE,
   LiveCommand,
+  LiveControl,
+  LiveEvent,
   PRESENCE_EVENT,
   subscribeSchema,
   type PresencePayload,
+  type SessionEndedPayload,
   type SubscribeAck,
+  type SubscriptionEndedPayload,
 } from '@forum/shared';
 import type { Namespace, Socket } from 'socket.io';
 import type { DataSource } from 'typeorm';
@@ -25,19 +30,41 @@ import { canSeeConsultation, type AuthUser } from '../common/auth/auth-user.js';
 import { TokenService } from '../common/auth/token.service.js';
 import { zodMessage } from '../common/errors/http-exception.filter.js';
 import { AppConfig } from '../config/app-config.js';
-import { type ConsultationRef, EventRelay, type EventSink, type StoredEvent } from './event-relay.js';
+import { type ConsultationRef, EventRelay, type EventSink } from './event-relay.js';
+import type { RenderedEvent } from './event-renderer.js';
 
 /** Consultation-wide events (no item) also reach the viewers of single items. */
 const wideRoom = (slug: string) => `${consultationRoom(slug)}:wide`;
 /** Every socket of a signed-in user, for personal events (notifications); joined at connection, never by request. */
 const userRoom = (userId: string) => `u:${userId}`;
 
-interface SocketState {
-  user: AuthUser | null;
-  subscribeTimes: number[];
+interface Subscription {
+  consultationId: string;
+  slug: string;
+  item?: number;
 }
 
-const SUBSCRIBE_LIMIT = 30; // per socket per 10 s
+interface SocketState {
+  user: AuthUser | null;
+  /** The access token the identity came from, re-checked whenever the account changes. */
+  token: string | null;
+  /** Ends the identity when the token expires. */
+  expiry: NodeJS.Timeout | null;
+  /** Times of the socket's recent commands, per command, for the flood limit. */
+  commandTimes: Map<string, number[]>;
+  /** Commands refused by the flood limit in a row; past a bound the socket is disconnected. */
+  refusedInARow: number;
+  subscriptions: Map<string, Subscription>;
+}
+
+/** Commands per socket per 10 s, each of subscribe, unsubscribe and authenticate. */
+const COMMAND_LIMIT = 30;
+const COMMAND_WINDOW_MS = 10_000;
+/** A socket that goes on sending past the limit this many times is disconnected. */
+const REFUSED_BEFORE_DISCONNECT = 200;
+/** Events a replay sends per subscribe; the ack says whether more follow. */
+export const REPLAY_PAGE = 200;
+const subscriptionKey = (slug: string, item: number | undefined) => (item === undefined ? slug : `${slug}#${item}`);
 const PRESENCE_INTERVAL_MS = 1000;
 /** Process to process (through the adapter): "how many of your sockets are in this room?" */
 const PRESENCE_COUNT = 'presence:count';
@@ -86,7 +113,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     });
     nsp.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      const state: SocketState = { user: null, subscribeTimes: [] };
+      const state: SocketState = { user: null, token: null, expiry: null, commandTimes: new Map(), refusedInARow: 0, subscriptions: new Map() };
       socket.data = state;
       if (token === undefined || token === null || token === '') return next();
       if (typeof token !== 'string' || token.length > 4096) return next(new Error('unauthorized: invalid token'));
@@ -95,6 +122,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         .then((user) => {
           if (!user) return next(new Error('unauthorized: invalid or expired token'));
           state.user = user;
+          state.token = token;
           next();
         })
         .catch(() => next(new Error('unavailable')));
@@ -102,10 +130,14 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   handleConnection(socket: Socket): void {
-    const user = (socket.data as SocketState).user;
-    if (user) void socket.join(userRoom(user.id));
+    const state = socket.data as SocketState;
+    if (state.user) {
+      void socket.join(userRoom(state.user.id));
+      this.scheduleExpiry(socket);
+    }
     // socket.io leaves the rooms before `disconnect`; `disconnecting` still knows them.
     socket.on('disconnecting', () => {
+      if (state.expiry) clearTimeout(state.expiry);
       for (const room of socket.rooms) this.presenceChanged(room);
     });
   }
@@ -185,29 +217,55 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return others.reduce<number>((sum, n) => sum + (typeof n === 'number' ? n : 0), local);
   }
 
-  @SubscribeMessage(LiveCommand.Subscribe)
-  async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+  /**
+   * The flood limit of a command, checked before anything else (no query, no allocation beyond
+   * the window): a socket that keeps sending past it is disconnected, so a pipelined flood costs
+   * the server little and other users nothing.
+   */
+  private refuseFlood(socket: Socket, command: string): SubscribeAck | null {
     const state = socket.data as SocketState;
     const now = Date.now();
-    state.subscribeTimes = state.subscribeTimes.filter((t) => now - t < 10_000);
-    if (state.subscribeTimes.length >= SUBSCRIBE_LIMIT) return { ok: false, error: 'too_many', message: 'too many subscriptions; slow down' };
-    state.subscribeTimes.push(now);
+    const times = (state.commandTimes.get(command) ?? []).filter((t) => now - t < COMMAND_WINDOW_MS);
+    if (times.length >= COMMAND_LIMIT) {
+      state.commandTimes.set(command, times);
+      state.refusedInARow += 1;
+      if (state.refusedInARow >= REFUSED_BEFORE_DISCONNECT) socket.disconnect(true);
+      return { ok: false, error: 'too_many', code: 'too_many', statusCode: 429, message: `too many ${command} messages; slow down` };
+    }
+    state.refusedInARow = 0;
+    times.push(now);
+    state.commandTimes.set(command, times);
+    return null;
+  }
+
+  @SubscribeMessage(LiveCommand.Subscribe)
+  async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+    const refused = this.refuseFlood(socket, LiveCommand.Subscribe);
+    if (refused) return refused;
+    const state = socket.data as SocketState;
 
     const parsed = subscribeSchema.safeParse(body);
-    if (!parsed.success) return { ok: false, error: 'bad_input', message: zodMessage(parsed.error) };
+    if (!parsed.success) return badInputAck(zodMessage(parsed.error));
     const { consultation: slug, item, since } = parsed.data;
 
     const target = await this.findTarget(slug, item, state.user);
-    if (!target) return { ok: false, error: 'not_found', message: item === undefined ? 'consultation not found' : 'item not found' };
+    if (!target) return notFoundAck(item === undefined ? 'consultation not found' : 'item not found');
 
     return this.relay.serialize(target.id, async () => {
+      const rooms = item === undefined ? [consultationRoom(slug)] : [itemRoom(slug, item), wideRoom(slug)];
       const upTo = this.relay.deliveredSeq(target.id);
       if (since !== undefined && since < upTo) {
-        const missed = await this.relay.readSince(target.id, since, item ?? null, upTo);
-        for (const e of missed) socket.emit(e.type, JSON.parse(e.payload));
+        // Rendered for this socket's identity as it is now, through the same gate as live delivery.
+        const page = await this.relay.readSince(target.id, since, item ?? null, upTo, REPLAY_PAGE, state.user ?? undefined);
+        for (const e of page.events) socket.emit(e.type, e.payload);
+        if (page.more) {
+          // Not subscribed until caught up: live events must not overtake the pages still to come.
+          this.leaveSubscription(socket, slug, item);
+          return { ok: true, seq: page.upTo, more: true };
+        }
       }
-      const rooms = item === undefined ? [consultationRoom(slug)] : [itemRoom(slug, item), wideRoom(slug)];
       await socket.join(rooms);
+      state.subscriptions.set(subscriptionKey(slug, item), { consultationId: target.id, slug, ...(item === undefined ? {} : { item }) });
       if (item !== undefined) this.presenceChanged(itemRoom(slug, item));
       return { ok: true, seq: upTo };
     });
@@ -215,19 +273,131 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage(LiveCommand.Unsubscribe)
   async unsubscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+    const refused = this.refuseFlood(socket, LiveCommand.Unsubscribe);
+    if (refused) return refused;
     const parsed = subscribeSchema.safeParse(body);
-    if (!parsed.success) return { ok: false, error: 'bad_input', message: zodMessage(parsed.error) };
+    if (!parsed.success) return badInputAck(zodMessage(parsed.error));
     const { consultation: slug, item } = parsed.data;
+    const sub = (socket.data as SocketState).subscriptions.get(subscriptionKey(slug, item));
+    this.leaveSubscription(socket, slug, item);
+    return { ok: true, seq: sub ? this.relay.deliveredSeq(sub.consultationId) : 0 };
+  }
+
+  /**
+   * `{token}`: the socket takes that identity now — after the web client refreshed an expiring
+   * token, or signed in — and `{token: null}` makes it a guest. What it follows is checked again
+   * against the new identity.
+   */
+  @SubscribeMessage(LiveCommand.Authenticate)
+  async authenticate(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+    const refused = this.refuseFlood(socket, LiveCommand.Authenticate);
+    if (refused) return refused;
+    const parsed = authenticateSchema.safeParse(body);
+    if (!parsed.success) return badInputAck(zodMessage(parsed.error));
+    const { token } = parsed.data;
+    const user = token === null ? null : await this.tokens.verify(token);
+    if (token !== null && !user) {
+      await this.becomeGuest(socket, 'signed_out', false);
+      return { ok: false, error: 'unauthenticated', code: 'unauthenticated', statusCode: 401, message: 'invalid or expired token; you are a guest on this connection' };
+    }
+    await this.setIdentity(socket, user, token);
+    return { ok: true, seq: 0 };
+  }
+
+  /** The account changed (role, suspension, verification, a session revoked): its sockets here follow at once. */
+  accountChanged(userId: string): void {
+    if (!this.nsp) return;
+    for (const socket of this.nsp.sockets.values()) {
+      const state = socket.data as SocketState;
+      if (state.user?.id !== userId || !state.token) continue;
+      const token = state.token;
+      void this.tokens
+        .verify(token)
+        .then(async (user) => {
+          if (state.token !== token) return; // re-authenticated meanwhile
+          if (!user) await this.becomeGuest(socket, 'signed_out', true);
+          else await this.setIdentity(socket, user, token);
+        })
+        .catch((err) => this.logger.warn(`re-check of a socket failed: ${(err as Error).message}`));
+    }
+  }
+
+  private async setIdentity(socket: Socket, user: AuthUser | null, token: string | null): Promise<void> {
+    const state = socket.data as SocketState;
+    if (state.user && state.user.id !== user?.id) await socket.leave(userRoom(state.user.id));
+    state.user = user;
+    state.token = user ? token : null;
+    if (user) await socket.join(userRoom(user.id));
+    this.scheduleExpiry(socket);
+    await this.recheckSubscriptions(socket);
+  }
+
+  /** The socket loses its identity: no personal events, and only what a guest may follow. */
+  private async becomeGuest(socket: Socket, reason: SessionEndedPayload['reason'], tell: boolean): Promise<void> {
+    const state = socket.data as SocketState;
+    const had = state.user !== null;
+    await this.setIdentity(socket, null, null);
+    if (had && tell) socket.emit(LiveControl.SessionEnded, { reason } satisfies SessionEndedPayload);
+  }
+
+  /** Ends the identity when the access token expires; the client answers with `authenticate` and a fresh token. */
+  private scheduleExpiry(socket: Socket): void {
+    const state = socket.data as SocketState;
+    if (state.expiry) clearTimeout(state.expiry);
+    state.expiry = null;
+    const exp = state.token ? expiryOf(state.token) : null;
+    if (exp === null) return;
+    const token = state.token;
+    // setTimeout holds at most ~24.8 days; a token lives minutes.
+    const delay = Math.min(Math.max(0, exp * 1000 - Date.now()), 2 ** 31 - 1);
+    state.expiry = setTimeout(() => {
+      if (state.token === token) void this.becomeGuest(socket, 'expired', true);
+    }, delay);
+    state.expiry.unref();
+  }
+
+  /** Leaves every subscription the socket's identity no longer allows (a draft, for anyone but an administrator). */
+  private async recheckSubscriptions(socket: Socket): Promise<void> {
+    const state = socket.data as SocketState;
+    if (state.subscriptions.size === 0) return;
+    const ids = [...new Set([...state.subscriptions.values()].map((s) => s.consultationId))];
+    const rows: { id: string; status: string }[] = await this.db.query(`SELECT id, status FROM consultations WHERE id = ANY($1::uuid[])`, [ids]);
+    const status = new Map(rows.map((r) => [r.id, r.status]));
+    for (const sub of [...state.subscriptions.values()]) {
+      const s = status.get(sub.consultationId);
+      if (s !== undefined && canSeeConsultation(s, state.user)) continue;
+      this.endSubscription(socket, sub);
+    }
+  }
+
+  private endSubscription(socket: Socket, sub: Subscription): void {
+    this.leaveSubscription(socket, sub.slug, sub.item);
+    const payload: SubscriptionEndedPayload = { consultation: sub.slug, ...(sub.item === undefined ? {} : { item: sub.item }), reason: 'not_found' };
+    socket.emit(LiveControl.SubscriptionEnded, payload);
+  }
+
+  /** Synchronous: the adapters (in-memory and Redis) leave a room of this process at once, so no later emit reaches the socket. */
+  private leaveSubscription(socket: Socket, slug: string, item: number | undefined): void {
+    (socket.data as SocketState).subscriptions.delete(subscriptionKey(slug, item));
     if (item === undefined) {
-      await socket.leave(consultationRoom(slug));
+      void socket.leave(consultationRoom(slug));
     } else {
-      await socket.leave(itemRoom(slug, item));
+      void socket.leave(itemRoom(slug, item));
       this.presenceChanged(itemRoom(slug, item));
       const stillOnItem = [...socket.rooms].some((r) => r.startsWith(`${consultationRoom(slug)}:i:`));
-      if (!stillOnItem) await socket.leave(wideRoom(slug));
+      if (!stillOnItem) void socket.leave(wideRoom(slug));
     }
-    const rows: { id: string }[] = await this.db.query(`SELECT id FROM consultations WHERE slug = $1`, [slug]);
-    return { ok: true, seq: rows[0] ? this.relay.deliveredSeq(rows[0].id) : 0 };
+  }
+
+  /** A consultation went back to draft: every socket here that may not see a draft stops following it, before any later event. */
+  private evictFromDraft(consultationId: string): void {
+    for (const socket of this.nsp.sockets.values()) {
+      const state = socket.data as SocketState;
+      if (canSeeConsultation('draft', state.user)) continue;
+      for (const sub of [...state.subscriptions.values()]) {
+        if (sub.consultationId === consultationId) this.endSubscription(socket, sub);
+      }
+    }
   }
 
   private async findTarget(slug: string, item: number | undefined, user: AuthUser | null): Promise<{ id: string } | null> {
@@ -243,7 +413,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   /** One serialisation per event and room set, however many viewers are in the rooms. */
-  deliver(consultation: ConsultationRef, events: StoredEvent[]): void {
+  deliver(consultation: ConsultationRef, events: RenderedEvent[]): void {
     if (!this.nsp) return;
     for (const e of events) {
       const rooms =
@@ -251,7 +421,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           ? [consultationRoom(consultation.slug), wideRoom(consultation.slug)]
           : [consultationRoom(consultation.slug), itemRoom(consultation.slug, e.itemNumber)];
       // Every process relays from the outbox itself, so the emit stays local to this process.
-      this.nsp.local.to(rooms).emit(e.type, JSON.parse(e.payload));
+      this.nsp.local.to(rooms).emit(e.type, e.payload);
+      // Leaving a room is synchronous with the in-memory adapter of this process, so no later event reaches an evicted socket.
+      if (e.type === LiveEvent.ConsultationUpdated && e.payload.status === 'draft') this.evictFromDraft(consultation.id);
     }
   }
 
@@ -285,5 +457,23 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     for (const p of this.presenceDue.values()) clearTimeout(p.timer);
     this.presenceDue.clear();
     this.presenceSent.clear();
+  }
+}
+
+function badInputAck(message: string): SubscribeAck {
+  return { ok: false, error: 'bad_input', code: 'bad_input', statusCode: 400, message };
+}
+
+function notFoundAck(message: string): SubscribeAck {
+  return { ok: false, error: 'not_found', code: 'not_found', statusCode: 404, message };
+}
+
+/** The `exp` claim (seconds) of a token the TokenService has already verified. */
+function expiryOf(token: string): number | null {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof claims.exp === 'number' ? claims.exp : null;
+  } catch {
+    return null;
   }
 }

@@ -1,6 +1,7 @@
 import {
   LIVE_NAMESPACE,
   LiveCommand,
+  LiveControl,
   LiveEvent,
   PRESENCE_EVENT,
   type PresencePayload,
@@ -8,6 +9,7 @@ import {
   type SequencedPayloads,
   type SubscribeAck,
   type SubscribeRequest,
+  type SubscriptionEndedPayload,
   type NotificationCreatedPayload,
 } from '@forum/shared';
 import { io, type Socket } from 'socket.io-client';
@@ -28,6 +30,8 @@ export type LiveHandlers = {
   synced?: (info: { seq: number; initial: boolean }) => void;
   /** The connection state changed (for an "offline" hint). */
   connection?: (connected: boolean) => void;
+  /** The server ended the subscription (the consultation is no longer visible to this identity). */
+  ended?: () => void;
 };
 
 interface Subscription {
@@ -71,18 +75,24 @@ function dispatch(name: SequencedEventName, payload: { seq: number }): void {
   }
 }
 
-function sendSubscribe(sub: Subscription): void {
+function sendSubscribe(sub: Subscription, initial = sub.lastSeq === null): void {
   if (!socket?.connected || sub.closed) return;
   const req: SubscribeRequest = { ...sub.req };
   if (sub.lastSeq !== null) req.since = sub.lastSeq;
-  const initial = sub.lastSeq === null;
   socket
     .timeout(10_000)
     .emitWithAck(LiveCommand.Subscribe, req)
     .then((ack: SubscribeAck) => {
-      if (sub.closed || !ack.ok) return;
+      if (sub.closed) return;
+      if (!ack.ok) {
+        // Too many commands at once (a long replay): the same request again a little later.
+        if (ack.error === 'too_many') setTimeout(() => sendSubscribe(sub, initial), 2000 + Math.random() * 2000);
+        return;
+      }
       // Replayed events arrive before the ack on the same connection; the ack's seq covers the rest.
       sub.lastSeq = Math.max(sub.lastSeq ?? 0, ack.seq);
+      // A replay comes a page at a time: ask for the next page until the server has subscribed us.
+      if (ack.more) return sendSubscribe(sub, initial);
       sub.handlers.synced?.({ seq: ack.seq, initial });
     })
     .catch(() => {
@@ -128,6 +138,20 @@ function ensureSocket(): Socket {
     }
   });
   for (const name of SEQUENCED_EVENTS) s.on(name, (payload: { seq: number }) => dispatch(name, payload));
+  // The server ended this connection's identity (token expired, or the session was signed out):
+  // a fresh token, if the session still lives, restores it without reconnecting.
+  s.on(LiveControl.SessionEnded, () => {
+    refreshAccessToken()
+      .then((token) => {
+        if (token && s.connected) s.emit(LiveCommand.Authenticate, { token });
+      })
+      .catch(() => undefined);
+  });
+  s.on(LiveControl.SubscriptionEnded, (p: SubscriptionEndedPayload) => {
+    for (const sub of subscriptions) {
+      if (!sub.closed && sub.req.consultation === p.consultation && sub.req.item === p.item) sub.handlers.ended?.();
+    }
+  });
   s.on(PRESENCE_EVENT, (payload: PresencePayload) => {
     for (const sub of subscriptions) if (!sub.closed && sub.req.item === payload.item) sub.handlers.presence?.(payload);
   });
@@ -137,6 +161,10 @@ function ensureSocket(): Socket {
     if (signedInChanged && s.connected) {
       s.disconnect();
       s.connect();
+    } else if (token && token !== authTokenUsed && s.connected) {
+      // A refreshed token: the server ends an identity when its token expires, so hand it the new one.
+      authTokenUsed = token;
+      s.emit(LiveCommand.Authenticate, { token });
     }
   });
   socket = s;

@@ -25,6 +25,12 @@ export const updateConsultationSchema = z
   .strict();
 export type UpdateConsultationInput = z.infer<typeof updateConsultationSchema>;
 
+export const authenticateSchema = z
+  .object({
+    token: z.string().min(1).max(4096).nullable(),
+  })
+  .strict();
+
 export const subscribeSchema = z
   .object({
     consultation: slugSchema,

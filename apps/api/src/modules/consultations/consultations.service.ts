@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { canSeeConsultation, type AuthUser } from '../../common/auth/auth-user.js';
 import { badInput, conflict, notFound } from '../../common/errors/domain-error.js';
 import { pgCode, PG } from '../../database/transaction.js';
-import { OutboxService } from '../../realtime/outbox.service.js';
+import { ConsultationWrites } from '../../database/consultation-writes.js';
 import { ConsultationsRepository, type ConsultationRow } from './consultations.repository.js';
 import { toConsultationSummary, toConsultationView } from './consultations.mapper.js';
 import { buildDocument, ImportError, parseSourceMarkdown, parseTranslationMarkdown, type ImportedDocument } from './importer.js';
@@ -32,7 +32,7 @@ export class ConsultationsService {
 
   constructor(
     private readonly repo: ConsultationsRepository,
-    private readonly outbox: OutboxService,
+    private readonly writes: ConsultationWrites,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
@@ -71,11 +71,13 @@ export class ConsultationsService {
 
   /** Opens or closes a consultation; viewers learn of it live. */
   async setStatus(slug: string, status: ConsultationStatus): Promise<ConsultationSummary> {
-    const row = await this.db.transaction(async (tx) => {
-      const c = await this.repo.findBySlug(slug, tx);
-      if (!c) throw notFound('consultation');
+    const found = await this.repo.findBySlug(slug);
+    if (!found) throw notFound('consultation');
+    // Through the consultation's write unit: the status changes between two writes, never inside one.
+    const row = await this.writes.run(found.id, async (tx, outbox) => {
+      const c = (await this.repo.findBySlug(slug, tx))!;
       const updated = await this.repo.setStatus(tx, c.id, status);
-      if (c.status !== status) await this.outbox.append(tx, c.id, null, 'consultation.updated', { status });
+      if (c.status !== status) await outbox.append(c.id, null, 'consultation.updated', { status });
       return updated;
     });
     return toConsultationSummary(row);

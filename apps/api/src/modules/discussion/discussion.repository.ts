@@ -4,6 +4,8 @@ import type { CommentStatus, ConsultationStatus, QuoteSelector, StakeholderGroup
 import type { DataSource, EntityManager } from 'typeorm';
 
 type Db = DataSource | EntityManager;
+/** Reads rows over a connection of the caller's (the relay reads over its own listening connection). */
+export type RowReader = (sql: string, params: unknown[]) => Promise<unknown[]>;
 
 /** A row of `comments` with its author joined (every read of comments returns this shape). */
 export interface CommentRow {
@@ -96,6 +98,13 @@ export class DiscussionRepository {
   async findById(id: number, db: Db = this.db): Promise<CommentRow | null> {
     const rows: CommentRow[] = await db.query(`SELECT ${COLUMNS} FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = $1`, [id]);
     return rows[0] ?? null;
+  }
+
+  /** Several comments by id (in no particular order); ids that do not exist are left out. */
+  async findByIds(ids: number[], read?: RowReader): Promise<CommentRow[]> {
+    if (ids.length === 0) return [];
+    const sql = `SELECT ${COLUMNS} FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ANY($1::bigint[])`;
+    return (read ? read(sql, [ids]) : this.db.query(sql, [ids])) as Promise<CommentRow[]>;
   }
 
   /** The comment, locked until the transaction ends, with the state of its item and consultation. */

@@ -15,11 +15,10 @@ import {
 import type { EntityManager } from 'typeorm';
 import { type AuthUser, isSuspended, canSeeConsultation } from '../../common/auth/auth-user.js';
 import { badInput, conflict, forbidden, locked, notFound } from '../../common/errors/domain-error.js';
-import { ConsultationWrites } from '../../realtime/consultation-writes.js';
-import { OutboxService } from '../../realtime/outbox.service.js';
+import { ConsultationWrites, type Outbox } from '../../database/consultation-writes.js';
 import { canSeeCommentBody, type CommentViewer } from './comment-visibility.js';
 import { decodeCursor, encodeCursor, toCommentView, toPublicCommentView, toRevisionView } from './discussion.mapper.js';
-import { DiscussionRepository, type CommentRow, type ThreadTarget } from './discussion.repository.js';
+import { DiscussionRepository, type CommentRow, type RowReader, type ThreadTarget } from './discussion.repository.js';
 
 type CommentEvent = 'comment.created' | 'comment.updated' | 'comment.deleted';
 
@@ -28,7 +27,6 @@ type CommentEvent = 'comment.created' | 'comment.updated' | 'comment.deleted';
 export class DiscussionService {
   constructor(
     private readonly repo: DiscussionRepository,
-    private readonly outbox: OutboxService,
     private readonly writes: ConsultationWrites,
   ) {}
 
@@ -61,7 +59,7 @@ export class DiscussionService {
 
   async create(slug: string, itemNumber: number, input: CreateCommentInput, user: AuthUser): Promise<CommentView> {
     const { consultationId } = readableItem(await this.repo.findTarget(slug, itemNumber), user);
-    return this.writes.run(consultationId, async (tx) => {
+    return this.writes.run(consultationId, async (tx, outbox) => {
       const target = readableItem(await this.repo.findTarget(slug, itemNumber, tx), user);
       assertMayWrite(user);
       assertWritable(target.consultationStatus, target.locked);
@@ -111,30 +109,30 @@ export class DiscussionService {
         authorId: user.id,
         body: input.body,
       });
-      await this.publish(tx, 'comment.created', row);
+      await publish(outbox, 'comment.created', row);
       return toCommentView(row, user);
     });
   }
 
   /** The author edits the body; the earlier one is kept as a revision. */
   async update(id: number, input: UpdateCommentInput, user: AuthUser): Promise<CommentView> {
-    return this.writes.run(await this.consultationOf(id), async (tx) => {
+    return this.writes.run(await this.consultationOf(id), async (tx, outbox) => {
       const current = await this.ownCommentForWrite(tx, id, user, 'edit');
       if (current.status !== 'visible') throw conflict(`a ${current.status} comment cannot be edited`);
       if (current.body === input.body) return toCommentView(current, user);
       const row = await this.repo.updateBody(tx, current, input.body);
-      await this.publish(tx, 'comment.updated', row);
+      await publish(outbox, 'comment.updated', row);
       return toCommentView(row, user);
     });
   }
 
   /** The author's soft delete: the comment keeps its place and its replies, without its body. Repeating it changes nothing. */
   async remove(id: number, user: AuthUser): Promise<void> {
-    await this.writes.run(await this.consultationOf(id), async (tx) => {
+    await this.writes.run(await this.consultationOf(id), async (tx, outbox) => {
       const current = await this.ownCommentForWrite(tx, id, user, 'delete');
       if (current.status === 'deleted') return;
       const row = await this.repo.markDeleted(tx, current.id);
-      await this.publish(tx, 'comment.deleted', row);
+      await publish(outbox, 'comment.deleted', row);
     });
   }
 
@@ -167,6 +165,16 @@ export class DiscussionService {
     return (await this.repo.listByConsultation(consultationId)).map(toPublicCommentView);
   }
 
+  /**
+   * Comments as `viewer` may see them NOW, by id: what live delivery and replay send for the
+   * comment events of the outbox (which store ids, never text). `db` lets the relay read over
+   * its own connection.
+   */
+  async findViews(ids: number[], viewer: CommentViewer, read?: RowReader): Promise<Map<number, CommentView>> {
+    const rows = await this.repo.findByIds([...new Set(ids)], read);
+    return new Map(rows.map((r) => [Number(r.id), toCommentView(r, viewer)]));
+  }
+
   /** One comment as `viewer` may see it, or null (for other modules, e.g. moderation). */
   async findView(id: number, viewer: CommentViewer): Promise<CommentView | null> {
     const row = await this.repo.findById(id);
@@ -190,16 +198,17 @@ export class DiscussionService {
     return current;
   }
 
-  /**
-   * Appends the live event (public form). The write runs under the consultation's counter lock
-   * from its first statement (ConsultationWrites), and closing a consultation or locking an item
-   * takes that same lock, so the status and lock read at the start of the write still hold here:
-   * no comment lands after a lock.
-   */
-  private async publish(tx: EntityManager, type: CommentEvent, row: CommentRow): Promise<void> {
-    await this.outbox.append(tx, row.consultation_id, row.item_number, type, { comment: toPublicCommentView(row) });
-  }
+}
 
+/**
+ * Appends the live event: the comment's id, never its text (the text is read and passed through
+ * the visibility rule when the event is delivered or replayed). The write runs under the
+ * consultation's counter lock from its first statement (ConsultationWrites), and closing a
+ * consultation or locking an item takes that same lock, so the status and lock read at the
+ * start of the write still hold here: no comment lands after a lock.
+ */
+async function publish(outbox: Outbox, type: CommentEvent, row: CommentRow): Promise<void> {
+  await outbox.append(row.consultation_id, row.item_number, type, { commentId: Number(row.id) });
 }
 
 /** The item of a thread request, if this viewer may read it (drafts only for administrators). */

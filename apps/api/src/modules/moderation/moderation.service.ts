@@ -13,9 +13,8 @@ import type {
 import type { DataSource, EntityManager } from 'typeorm';
 import { canSeeConsultation, type AuthUser } from '../../common/auth/auth-user.js';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors/domain-error.js';
-import { ConsultationWrites } from '../../realtime/consultation-writes.js';
-import { OutboxService } from '../../realtime/outbox.service.js';
-import { toCommentView, toPublicCommentView } from '../discussion/discussion.mapper.js';
+import { ConsultationWrites } from '../../database/consultation-writes.js';
+import { toCommentView } from '../discussion/discussion.mapper.js';
 import { actorProblem, commentActionProblem, suspensionProblem } from './moderation-policy.js';
 import { toLogEntry, toPublicLogEntry, toSuspensionView } from './moderation.mapper.js';
 import { ModerationRepository, type ModerationCommentRow } from './moderation.repository.js';
@@ -31,34 +30,33 @@ export class ModerationService {
   constructor(
     private readonly repo: ModerationRepository,
     private readonly notifications: NotificationsService,
-    private readonly outbox: OutboxService,
     private readonly writes: ConsultationWrites,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   /** Hides a comment: it keeps its place with its reason; only its author still reads it. Its open flags are settled. */
   async hide(id: number, reason: string, actor: AuthUser): Promise<CommentView> {
-    return this.writes.run(await this.consultationOfComment(id), async (tx) => {
+    return this.writes.run(await this.consultationOfComment(id), async (tx, outbox) => {
       const c = await this.commentToModerate(tx, id, actor);
       if (c.status !== 'visible') throw conflict(`the comment is ${c.status}: only a visible comment can be hidden`);
       const row = await this.repo.setCommentStatus(tx, c.id, 'hidden', reason);
       const log = await this.repo.appendLog(tx, commentLog(actor, 'hide', c, reason));
       await this.repo.resolveFlags(tx, c.id, 'hidden', log.id);
       await this.notifications.notify(tx, { userId: c.author_id, type: 'comment.hidden', logId: log.id, reason, comment: commentRef(c) });
-      await this.outbox.append(tx, c.consultation_id, c.item_number, 'comment.hidden', { comment: toPublicCommentView(row) });
+      await outbox.append(c.consultation_id, c.item_number, 'comment.hidden', { commentId: Number(row.id) });
       return toCommentView(row, actor);
     });
   }
 
   /** Shows a hidden comment again. */
   async restore(id: number, reason: string, actor: AuthUser): Promise<CommentView> {
-    return this.writes.run(await this.consultationOfComment(id), async (tx) => {
+    return this.writes.run(await this.consultationOfComment(id), async (tx, outbox) => {
       const c = await this.commentToModerate(tx, id, actor);
       if (c.status !== 'hidden') throw conflict(`the comment is ${c.status}: only a hidden comment can be restored`);
       const row = await this.repo.setCommentStatus(tx, c.id, 'visible', null);
       const log = await this.repo.appendLog(tx, commentLog(actor, 'restore', c, reason));
       await this.notifications.notify(tx, { userId: c.author_id, type: 'comment.restored', logId: log.id, reason, comment: commentRef(c) });
-      await this.outbox.append(tx, c.consultation_id, c.item_number, 'comment.restored', { comment: toPublicCommentView(row) });
+      await outbox.append(c.consultation_id, c.item_number, 'comment.restored', { commentId: Number(row.id) });
       return toCommentView(row, actor);
     });
   }
@@ -80,7 +78,7 @@ export class ModerationService {
     assertMayAct(actor);
     const consultation = await this.repo.findConsultation(slug);
     if (!consultation) throw notFound('consultation');
-    return this.writes.run(consultation.id, async (tx) => {
+    return this.writes.run(consultation.id, async (tx, outbox) => {
       const item = await this.repo.findItemForLock(tx, slug, itemNumber);
       if (!item) {
         const c = await this.repo.findConsultation(slug);
@@ -97,7 +95,7 @@ export class ModerationService {
         itemNumber,
         reason: input.reason,
       });
-      await this.outbox.append(tx, item.consultation_id, itemNumber, 'item.locked', { item: itemNumber, locked: input.locked });
+      await outbox.append(item.consultation_id, itemNumber, 'item.locked', { item: itemNumber, locked: input.locked });
       return { consultation: slug, item: itemNumber, locked: input.locked };
     });
   }

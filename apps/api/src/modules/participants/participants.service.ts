@@ -4,6 +4,7 @@ import type { AdminUserList, AdminUsersQuery, Role, UpdateMeInput, UserView } fr
 import type { DataSource } from 'typeorm';
 import { type AuthUser, isSuspended } from '../../common/auth/auth-user.js';
 import { conflict, forbidden, notFound } from '../../common/errors/domain-error.js';
+import { ConsultationWrites } from '../../database/consultation-writes.js';
 import { TallyService } from '../positions/tally.service.js';
 import { toUserView } from './participants.mapper.js';
 import { UsersRepository } from './users.repository.js';
@@ -16,6 +17,7 @@ export class ParticipantsService {
   constructor(
     private readonly users: UsersRepository,
     private readonly tallies: TallyService,
+    private readonly writes: ConsultationWrites,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
@@ -28,14 +30,13 @@ export class ParticipantsService {
   /** A participant's own name, organisation, country or group; a new group loses the verified badge. */
   async updateMe(user: AuthUser, input: UpdateMeInput): Promise<UserView> {
     if (isSuspended(user)) throw forbidden('a suspended participant cannot change their profile');
-    const row = await this.db.transaction(async (tx) => {
-      await this.tallies.lockParticipantConsultations(tx, user.id);
+    const row = await this.writes.runAcross((tx) => this.tallies.participantConsultations(tx, user.id), async (tx, outbox) => {
       const before = await this.users.lockUser(tx, user.id);
       if (!before) throw notFound('user');
       const after = (await this.users.updateProfile(tx, user.id, input))!;
       // the counts moved with the row (a trigger); live viewers learn of it, last in the transaction
       if (after.stakeholder_group !== before.stakeholder_group || after.verified !== before.verified) {
-        await this.tallies.publishParticipantTallies(tx, user.id);
+        await this.tallies.publishParticipantTallies(tx, outbox, user.id);
       }
       return after;
     });
@@ -59,13 +60,12 @@ export class ParticipantsService {
    * same transaction.
    */
   async setVerified(actor: AuthUser, id: string, verified: boolean): Promise<UserView> {
-    const row = await this.db.transaction(async (tx) => {
-      await this.tallies.lockParticipantConsultations(tx, id);
+    const row = await this.writes.runAcross((tx) => this.tallies.participantConsultations(tx, id), async (tx, outbox) => {
       const before = await this.users.lockUser(tx, id);
       if (!before) throw notFound('user');
       if (before.verified === verified) return before;
       const after = (await this.users.setVerified(tx, id, verified))!;
-      await this.tallies.publishParticipantTallies(tx, id);
+      await this.tallies.publishParticipantTallies(tx, outbox, id);
       return after;
     });
     this.logger.log(`admin ${actor.id} set verified=${verified} on user ${id}`);

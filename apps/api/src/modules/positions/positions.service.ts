@@ -3,8 +3,7 @@ import type { PositionView, Stance, TakePositionInput } from '@forum/shared';
 import type { EntityManager } from 'typeorm';
 import { isSuspended, type AuthUser } from '../../common/auth/auth-user.js';
 import { forbidden, locked, notFound } from '../../common/errors/domain-error.js';
-import { ConsultationWrites } from '../../realtime/consultation-writes.js';
-import { OutboxService } from '../../realtime/outbox.service.js';
+import { ConsultationWrites, type Outbox } from '../../database/consultation-writes.js';
 import { toPositionView } from './positions.mapper.js';
 import { ITEM_TARGET, PositionsRepository, type PositionRow, type PositionTarget } from './positions.repository.js';
 import { checkClause, TallyService } from './tally.service.js';
@@ -29,7 +28,6 @@ export class PositionsService {
   constructor(
     private readonly repo: PositionsRepository,
     private readonly tallies: TallyService,
-    private readonly outbox: OutboxService,
     private readonly writes: ConsultationWrites,
   ) {}
 
@@ -37,7 +35,7 @@ export class PositionsService {
     const target = await this.writable(slug, itemNumber, user, input.clauseKey ?? null, 'clauseKey');
     const stance = input.stance;
     const reason = input.reason ? input.reason : null;
-    const result = await this.writes.run(target.consultationId, async (tx) => {
+    const result = await this.writes.run(target.consultationId, async (tx, outbox) => {
       await this.assertItemOpen(tx, target);
       let previous: Stance | null = null;
       let row: PositionRow | null = null;
@@ -52,7 +50,7 @@ export class PositionsService {
         if (row === existing) return { row, changed: false };
       }
       if (!row) throw new Error('position upsert did not settle');
-      await this.publish(tx, target, previous !== stance);
+      await this.publish(tx, outbox, target, previous !== stance);
       return { row, changed: true };
     });
     return toPositionView(result.row);
@@ -60,10 +58,10 @@ export class PositionsService {
 
   async withdraw(slug: string, itemNumber: number, user: AuthUser, clause: string | undefined): Promise<void> {
     const target = await this.writable(slug, itemNumber, user, clause ?? null, 'clause');
-    await this.writes.run(target.consultationId, async (tx) => {
+    await this.writes.run(target.consultationId, async (tx, outbox) => {
       await this.assertItemOpen(tx, target);
       const removed = await this.repo.delete(tx, target.itemId, target.clauseKey, user.id);
-      if (removed) await this.publish(tx, target, true);
+      if (removed) await this.publish(tx, outbox, target, true);
     });
   }
 
@@ -95,11 +93,11 @@ export class PositionsService {
    * change. Holding the counter lock before reading the counts means every later event carries
    * counts that include this change, so the last `tally.updated` a viewer gets is never stale.
    */
-  private async publish(tx: EntityManager, target: WritableTarget, stanceChanged: boolean): Promise<void> {
+  private async publish(tx: EntityManager, outbox: Outbox, target: WritableTarget, stanceChanged: boolean): Promise<void> {
     const status = await this.repo.lockConsultation(tx, target.consultationId);
     if (status !== 'open') throw locked(`the consultation is ${status === 'closed' ? 'closed' : 'not open'}`);
     if (!stanceChanged) return;
     const tally = await this.tallies.tallyInTransaction(tx, target.consultationId, target.itemNumber, target.clauseKey);
-    await this.outbox.append(tx, target.consultationId, target.itemNumber, 'tally.updated', { tally });
+    await outbox.append(target.consultationId, target.itemNumber, 'tally.updated', { tally });
   }
 }

@@ -12,8 +12,7 @@ import {
 import type { EntityManager } from 'typeorm';
 import { canSeeConsultation, type AuthUser } from '../../common/auth/auth-user.js';
 import { badInput, notFound } from '../../common/errors/domain-error.js';
-import { ConsultationWrites } from '../../realtime/consultation-writes.js';
-import { OutboxService } from '../../realtime/outbox.service.js';
+import type { Outbox } from '../../database/consultation-writes.js';
 import { ConsultationsRepository } from '../consultations/consultations.repository.js';
 import { emptyCoverage, toTallyView, type VerifiedFilter } from './positions.mapper.js';
 import { ITEM_TARGET, PositionsRepository, type PositionTarget } from './positions.repository.js';
@@ -34,7 +33,6 @@ export class TallyService {
   constructor(
     private readonly repo: PositionsRepository,
     private readonly documents: ConsultationsRepository,
-    private readonly outbox: OutboxService,
   ) {}
 
   /** The consultation if this user may read it (a draft only for administrators), else 404. */
@@ -70,12 +68,12 @@ export class TallyService {
    * order every writer uses), so that the counts the change moves are never locked in the
    * opposite order by a position or comment write.
    */
-  async lockParticipantConsultations(tx: EntityManager, userId: string): Promise<void> {
+  async participantConsultations(tx: EntityManager, userId: string): Promise<string[]> {
     const rows: { consultation_id: string }[] = await tx.query(`SELECT DISTINCT consultation_id FROM positions WHERE user_id = $1`, [userId]);
-    await ConsultationWrites.lockCounters(tx, rows.map((r) => r.consultation_id));
+    return rows.map((r) => r.consultation_id);
   }
 
-  async publishParticipantTallies(tx: EntityManager, userId: string): Promise<number> {
+  async publishParticipantTallies(tx: EntityManager, outbox: Outbox, userId: string): Promise<number> {
     const targets = await this.repo.targetsOfParticipant(tx, userId);
     const byConsultation = new Map<string, typeof targets>();
     for (const t of targets) byConsultation.set(t.consultation_id, [...(byConsultation.get(t.consultation_id) ?? []), t]);
@@ -90,7 +88,7 @@ export class TallyService {
         const tally = toTallyView({ item: t.item_number, clause: t.clause_key === ITEM_TARGET ? null : t.clause_key }, rows, 'verified', status === 'closed');
         events.push({ itemNumber: t.item_number, type: 'tally.updated' as const, payload: { tally } });
       }
-      n += (await this.outbox.appendMany(tx, consultationId, events)).length;
+      n += (await outbox.appendMany(consultationId, events)).length;
     }
     return n;
   }
