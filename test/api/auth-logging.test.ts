@@ -61,6 +61,17 @@ it('writes no password, hash or token into the log', async () => {
   await request(base).get('/api/me').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
   await request(base).post('/api/auth/logout').set('Cookie', String(login.headers['set-cookie']).split(';')[0]!).expect(204);
 
+  // passwords after sign-up: a change, a reset link issued by the administrator and used twice
+  const again = await request(base).post('/api/auth/login').send({ email: 'logged@example.org', password }).expect(200);
+  const device = ([] as string[]).concat(again.headers['set-cookie']).find((c) => c.startsWith('forum_device='))!.split(';')[0]!;
+  await request(base).post('/api/me/password').set('Authorization', `Bearer ${again.body.accessToken}`).send({ current: 'wrong current secret 77', next: 'changed secret 4567' }).expect(400);
+  await request(base).post('/api/me/password').set('Authorization', `Bearer ${again.body.accessToken}`).send({ current: password, next: 'changed secret 4567' }).expect(204);
+  const admin = await request(base).post('/api/auth/login').send({ email: 'logged-admin@example.org', password: 'admin password never logged' }).expect(200);
+  const link = await request(base).post(`/api/admin/users/${again.body.user.id}/password-reset`).set('Authorization', `Bearer ${admin.body.accessToken}`).expect(201);
+  const resetToken = /#token=(.+)$/.exec(link.body.url)![1]!;
+  await request(base).post('/api/auth/password-reset').send({ token: resetToken, password: 'reset secret 891011' }).expect(204);
+  await request(base).post('/api/auth/password-reset').send({ token: resetToken, password: 'reset secret 891011' }).expect(400);
+
   const { rows } = await db.query(`SELECT password_hash FROM users`);
   const secrets = [
     password,
@@ -72,11 +83,23 @@ it('writes no password, hash or token into the log', async () => {
     login.body.accessToken,
     refreshed.body.accessToken,
     cookie.split('=')[1]!,
+    again.body.accessToken,
+    admin.body.accessToken,
+    device.slice('forum_device='.length),
+    decodeURIComponent(device.slice('forum_device='.length)),
+    'wrong current secret 77',
+    'changed secret 4567',
+    'reset secret 891011',
+    resetToken,
+    link.body.url,
   ];
   const log = lines.join('\n');
   expect(lines.length).toBeGreaterThan(5);
   expect(log).toContain('/api/auth/login'); // the requests were logged at all
   expect(log).toMatch(/refresh token reused/);
+  expect(log).toMatch(/changed their password/);
+  expect(log).toMatch(/issued a password-reset link for user/);
+  expect(log).toMatch(/set a new password with a one-time link/);
   for (const s of secrets) expect(log).not.toContain(s);
   expect(log).not.toMatch(/\$argon2/);
 });

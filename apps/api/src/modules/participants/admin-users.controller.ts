@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   adminUsersQuerySchema,
@@ -56,6 +56,7 @@ export class AdminUsersController {
    */
   @Post(':id/password-reset')
   @HttpCode(201)
+  @Header('Cache-Control', 'no-store')
   @ApiResponse({ status: 201, description: '{url, expiresAt}' })
   issuePasswordReset(@CurrentUser() actor: AuthUser, @Param('id', new ZodPipe(userIdSchema)) id: string, @Req() req: Request): Promise<PasswordResetLink> {
     const base = this.config.env.PUBLIC_URL ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
