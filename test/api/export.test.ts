@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
+import { ExportService } from '../../apps/api/src/modules/reports/export.service.js';
 import { createUser, startTestApp, type TestApp, type TestUser } from '../support/app.js';
 
 const SLUG = 'ai-governance-action-plan';
@@ -154,6 +155,66 @@ describe('the CSV export', () => {
   });
 });
 
+describe('downloads served per state of the consultation', () => {
+  const url = `${base}/export?format=csv`;
+  const service = () => t.app.get(ExportService);
+
+  it('sends an ETag, answers 304 to If-None-Match while nothing changed, and builds nothing for a repeat', async () => {
+    const first = await request(t.base).get(url).expect(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{32}"$/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const builds = service().builds;
+    for (let i = 0; i < 5; i++) {
+      const again = await request(t.base).get(url).expect(200);
+      expect(again.headers.etag).toBe(etag);
+      expect(again.text).toBe(first.text);
+    }
+    const notModified = await request(t.base).get(url).set('If-None-Match', etag).expect(304);
+    expect(notModified.text ?? '').toBe('');
+    expect(notModified.headers.etag).toBe(etag);
+    await request(t.base).get(url).set('If-None-Match', `"other", W/${etag}`).expect(304);
+    await request(t.base).get(url).set('If-None-Match', '"something-else"').expect(200);
+    // Repeats cost no build (no query of comments or positions): only the state is read.
+    expect(service().builds).toBe(builds);
+    // Each format and kind is its own file with its own ETag.
+    const json = await request(t.base).get(`${base}/export?format=json`).expect(200);
+    const positions = await request(t.base).get(`${base}/export?format=csv&data=positions`).expect(200);
+    expect(new Set([etag, json.headers.etag, positions.headers.etag]).size).toBe(3);
+  });
+
+  it('is a new file with a new ETag after any change a reader could see: a comment, a position, a profile', async () => {
+    let etag = (await request(t.base).get(url).expect(200)).headers.etag as string;
+    const changes: [string, () => Promise<unknown>, (csv: string) => void][] = [
+      ['a comment', () => comment(alice, 3, 'NEWCOMMENT after the first download'), (csv) => expect(csv).toContain('NEWCOMMENT')],
+      [
+        'a position',
+        () => request(t.base).put(`${base}/items/5/position`).set('Authorization', `Bearer ${carol.token}`).send({ stance: 'oppose', reason: 'NEWPOSITION' }).expect(200),
+        (csv) => expect(csv).toContain('NEWPOSITION'),
+      ],
+      [
+        'a display name',
+        () => request(t.base).patch('/api/me').set('Authorization', `Bearer ${carol.token}`).send({ displayName: 'Carol Renamed' }).expect(200),
+        (csv) => {
+          expect(csv).toContain('Carol Renamed');
+          expect(csv).not.toContain('卡罗尔');
+        },
+      ],
+    ];
+    for (const [what, change, check] of changes) {
+      await change();
+      const res = await request(t.base).get(url).set('If-None-Match', etag);
+      expect(res.status, what).toBe(200);
+      expect(res.headers.etag, what).not.toBe(etag);
+      check(res.text);
+      etag = res.headers.etag as string;
+    }
+    // Back as the suites below expect it (four positions).
+    await request(t.base).delete(`${base}/items/5/position`).set('Authorization', `Bearer ${carol.token}`).expect(204);
+    expect((await request(t.base).get(url).set('If-None-Match', etag)).status).toBe(200);
+  });
+});
+
 describe('after closing', () => {
   it('says the export is final', async () => {
     const admin = await createUser(t, { role: 'admin' });
@@ -162,4 +223,107 @@ describe('after closing', () => {
     expect(body.consultation).toMatchObject({ status: 'closed', final: true });
     expect(body.positions).toHaveLength(4);
   });
+});
+
+// Below: suites with an app of their own, after every test of the shared one (passport keeps one
+// JWT strategy per process: the app started last is the one that reads the tokens).
+describe('limits on downloads', () => {
+  let lt: TestApp;
+  beforeAll(async () => {
+    lt = await startTestApp({ EXPORT_RATE_PER_MINUTE: '3', TRUST_PROXY: 'true' });
+  });
+  afterAll(async () => lt?.close());
+
+  it('allows EXPORT_RATE_PER_MINUTE per client address, then 429 with Retry-After; other addresses are not affected', async () => {
+    const from = (ip: string, q = '') => request(lt.base).get(`${base}/export${q}`).set('X-Forwarded-For', ip);
+    for (let i = 0; i < 3; i++) await from('198.51.100.7', i === 1 ? '?format=csv' : '').expect(200);
+    const refused = await from('198.51.100.7').expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect(refused.body).toEqual({ statusCode: 429, message: expect.stringMatching(/too many downloads/), error: expect.any(String) });
+    // A 304 is a download attempt as well.
+    await from('198.51.100.7').set('If-None-Match', '"x"').expect(429);
+    await from('198.51.100.8').expect(200);
+    // IPv6 clients are counted by their /64.
+    for (let i = 0; i < 3; i++) await from(`2001:db8:1:2::${i + 1}`).expect(200);
+    await from('2001:db8:1:2::99').expect(429);
+  });
+});
+
+describe('200 parallel guest exports while other people read', () => {
+  let lt: TestApp;
+  const COMMENTS = 3000;
+  beforeAll(async () => {
+    lt = await startTestApp({ TRUST_PROXY: 'true', EXPORT_RATE_PER_MINUTE: '10', EXPORT_CONCURRENCY: '2', EXPORT_QUEUE: '16' });
+    const u = await createUser(lt, { group: 'government' });
+    // A consultation with a few thousand comments, so that a build is real work.
+    await lt.db.query(
+      `INSERT INTO comments (id, consultation_id, item_id, item_number, root_id, depth, author_id, body)
+       SELECT n.id, i.consultation_id, i.id, i.number, n.id, 0, $1, 'bulk comment ' || n.g || ' ' || repeat('words ', 40)
+         FROM (SELECT nextval(pg_get_serial_sequence('comments', 'id')) AS id, g FROM generate_series(1, $2) g) n
+         JOIN items i ON i.number = 1 + n.g % 13
+         JOIN consultations c ON c.id = i.consultation_id AND c.slug = $3`,
+      [u.id, COMMENTS, SLUG],
+    );
+  });
+  afterAll(async () => lt?.close());
+
+  it('answers other users 200 while exports are queued, limited or refused with Retry-After, never 5xx', async () => {
+    const reader = await createUser(lt, { group: 'academia' });
+    const writer = await createUser(lt, { group: 'industry' });
+    const readerStatuses = new Map<number, number>();
+    const exportStatuses = new Map<number, number>();
+    const count = (m: Map<number, number>, s: number) => m.set(s, (m.get(s) ?? 0) + 1);
+    let done = false;
+    const get = (path: string, headers: Record<string, string>) => fetch(`${lt.base}${path}`, { headers }).then(async (r) => (await r.arrayBuffer(), r));
+
+    // Another user reads as people do (the document, a thread, the tally, their profile), one request after another.
+    const reading = (async () => {
+      const paths = [`/api/consultations/${SLUG}`, `${base}/items/4/comments?limit=50`, `${base}/tally`, '/api/me'];
+      for (let i = 0; !done || i < 8; i++) {
+        const r = await get(paths[i % paths.length]!, { Authorization: `Bearer ${reader.token}`, 'X-Forwarded-For': '203.0.113.200' });
+        count(readerStatuses, r.status);
+      }
+    })();
+    // Someone keeps commenting: every comment is a new state of the consultation, so exports cannot all come from one build.
+    const writing = (async () => {
+      for (let i = 0; !done; i++) {
+        const r = await fetch(`${lt.base}${base}/items/2/comments`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${writer.token}`, 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.201' },
+          body: JSON.stringify({ body: `written during the burst ${i}` }),
+        });
+        await r.arrayBuffer();
+        count(readerStatuses, r.status === 201 ? 200 : r.status);
+      }
+    })();
+
+    const retryAfter: number[] = [];
+    const formats = ['?format=json', '?format=csv', '?format=json&data=comments', '?format=csv&data=comments', '?data=positions', '?format=csv&data=positions'];
+    await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        const r = await get(`${base}/export${formats[i % formats.length]}`, { 'X-Forwarded-For': `10.${(i >> 8) & 255}.${i & 255}.1` });
+        count(exportStatuses, r.status);
+        if (r.status === 429) retryAfter.push(Number(r.headers.get('retry-after')));
+      }),
+    );
+    done = true;
+    await Promise.all([reading, writing]);
+
+    const gate = lt.app.get(ExportService).gate;
+    const fmt = (m: Map<number, number>) => [...m].sort(([a], [b]) => a - b).map(([s, n]) => `${n} × ${s}`).join(', ');
+    console.log(`FIGURE: 200 parallel guest exports from 200 addresses: ${fmt(exportStatuses)}`);
+    console.log(`FIGURE: other users' requests during the burst (reads and comments): ${fmt(readerStatuses)}`);
+    console.log(`FIGURE: exports built during the burst: ${lt.app.get(ExportService).builds}, at most ${gate.peak} at once (EXPORT_CONCURRENCY 2), ${gate.refused} refused with Retry-After as the queue was full`);
+
+    // Other users: only 200s (reads, and writes counted as 200 when 201).
+    expect([...readerStatuses.keys()]).toEqual([200]);
+    expect(readerStatuses.get(200)!).toBeGreaterThanOrEqual(8);
+    // Exports: served, or told when to come back; never a 5xx.
+    expect([...exportStatuses.keys()].every((s) => s === 200 || s === 429)).toBe(true);
+    expect(exportStatuses.get(200) ?? 0).toBeGreaterThan(0);
+    expect(retryAfter.every((s) => s >= 1)).toBe(true);
+    expect(gate.peak).toBeLessThanOrEqual(2);
+    expect(gate.active).toBe(0);
+  }, 120_000);
 });
