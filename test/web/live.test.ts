@@ -72,4 +72,37 @@ describe('the live channel in the browser', () => {
     expect(problems.filter((p) => !/Failed to load resource|ERR_FAILED|socket\.io/.test(p))).toEqual([]);
     await context.close();
   });
+
+  it('follows a replay longer than a page: every missed comment arrives, then the live stream resumes', async () => {
+    const writer = await createUser(t, { displayName: 'Many Writer' });
+    const post = (body: string) =>
+      request(t.base).post(`/api/consultations/${SLUG}/items/12/comments`).set('Authorization', `Bearer ${writer.token}`).send({ body }).expect(201);
+    const { page, context } = await openPage(browser);
+    let offline = false;
+    const open: { close(): Promise<void> }[] = [];
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      if (offline) return void ws.close({ code: 1006 });
+      const server = ws.connectToServer();
+      open.push({ close: async () => (await Promise.all([ws.close({ code: 1006 }), server.close()]), undefined) });
+    });
+    await page.route('**/socket.io/**', (route) => (offline ? route.abort() : route.fallback()));
+    await page.goto(`${t.base}/consultations/${SLUG}/items/12`);
+    await page.getByTestId('presence').waitFor();
+
+    offline = true;
+    for (const c of open.splice(0)) await c.close();
+    await page.getByText('正在重新连接…').waitFor();
+    // more than two pages of the replay (200 events a page)
+    const missed = 450;
+    for (let i = 0; i < missed; i += 25) await Promise.all(Array.from({ length: 25 }, (_, j) => post(`Missed ${i + j}`)));
+    offline = false;
+    await page.getByText('正在重新连接…').waitFor({ state: 'detached', timeout: 15_000 });
+
+    const newButton = page.getByTestId('new-comments');
+    await expect.poll(() => newButton.textContent(), { timeout: 20_000 }).toContain(String(missed));
+    // caught up and subscribed again: a comment now arrives live
+    await post('After the long replay');
+    await expect.poll(() => newButton.textContent(), { timeout: 10_000 }).toContain(String(missed + 1));
+    await context.close();
+  });
 });

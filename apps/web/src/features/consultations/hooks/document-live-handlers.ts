@@ -35,5 +35,12 @@ export function documentLiveHandlers(qc: QueryClient, slug: string): LiveHandler
     'item.locked': ({ item, locked }) =>
       update((doc) => ({ ...doc, items: doc.items.map((it) => (it.number === item ? { ...it, locked } : it)) })),
     'consultation.updated': ({ status }) => update((doc) => ({ ...doc, status: status as ConsultationStatus })),
+    // A replay renders each comment as it stands now (a comment created and then hidden arrives
+    // hidden in both events), so the counts moved by a replay are read again from the server.
+    synced: ({ initial }) => {
+      if (!initial) void qc.invalidateQueries({ queryKey: consultationKey(slug) });
+    },
+    // The server ended the subscription (the consultation went back to draft): the page reads it again, and learns it is gone.
+    ended: () => void qc.invalidateQueries({ queryKey: consultationKey(slug) }),
   };
 }
