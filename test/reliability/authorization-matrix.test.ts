@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { PasswordHasher } from '../../apps/api/src/modules/participants/password-hasher.js';
 import { createUser, startTestApp, type TestApp, type TestUser, registeredRoutes } from '../support/app.js';
 import { SLUG } from './support.js';
 
@@ -99,6 +100,26 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/auth/refresh': { expect: [200, 200, 200, 200, 200], call: async () => ({ path: '/api/auth/refresh', cookie: (await registered()).cookie }) },
   'POST /api/auth/logout': { expect: [204, 204, 204, 204, 204], call: async () => ({ path: '/api/auth/logout', cookie: (await registered()).cookie }) },
   'GET /api/me': { expect: SIGNED_IN, call: fixed('/api/me') },
+  'GET /api/auth/options': { expect: PUBLIC, call: fixed('/api/auth/options') },
+  // A reset link is the credential: whoever holds one (signed in or not) sets the password once.
+  'POST /api/auth/password-reset': {
+    expect: [204, 204, 204, 204, 204],
+    call: async () => {
+      const link = await request(t.base).post(`/api/admin/users/${(await createUser(t)).id}/password-reset`).set(auth(users.admin)).expect(201);
+      return { path: '/api/auth/password-reset', body: { token: /#token=(.+)$/.exec(link.body.url)![1], password: 'matrix-reset-password' } };
+    },
+  },
+  // Without SMTP_URL (as here) the forum mails nothing: 404 for everyone.
+  'POST /api/auth/password-reset/request': { expect: [404, 404, 404, 404, 404], call: fixed('/api/auth/password-reset/request', { email: 'someone@example.org' }) },
+  // Anyone signed in, a suspended participant too (it is their account's safety, not a contribution).
+  'POST /api/me/password': {
+    expect: [401, 204, 204, 204, 204],
+    call: async (_role, me) => {
+      if (me) await t.db.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [me.id, await t.app.get(PasswordHasher).hash('matrix-current-password')]);
+      return { path: '/api/me/password', body: { current: 'matrix-current-password', next: 'matrix-next-password' } };
+    },
+  },
+  'POST /api/admin/users/:id/password-reset': { expect: [401, 403, 403, 403, 201], call: async () => ({ path: `/api/admin/users/${(await createUser(t)).id}/password-reset` }) },
   // A suspended participant keeps a read-only profile.
   'PATCH /api/me': { expect: [401, 200, 403, 200, 200], call: fixed('/api/me', { organization: 'Matrix Institute' }) },
   'GET /api/me/notifications': { expect: SIGNED_IN, call: fixed('/api/me/notifications') },

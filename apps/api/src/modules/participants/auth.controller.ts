@@ -84,7 +84,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiCookieAuth(REFRESH_COOKIE)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentUser() user?: AuthUser): Promise<void> {
-    await this.auth.logout(readRefreshCookie(req), user?.sessionId ? { userId: user.id, sessionId: user.sessionId } : undefined);
+    await this.auth.logout(readRefreshCookie(req), user?.sessionId);
     clearRefreshCookie(req, res);
   }
 

@@ -116,15 +116,14 @@ export class AuthService {
   }
 
   /**
-   * Ends the session the refresh token belongs to (its whole family) and the session of the
-   * access token that came with the request, if any: its access tokens stop working at once.
-   * Unknown tokens are ignored.
+   * Ends the session the refresh token belongs to (its whole family): its access tokens stop
+   * working at once. Without a refresh token, the session of the access token sent along ends
+   * instead. Unknown tokens are ignored.
    */
-  async logout(token: string | undefined, accessSession?: { userId: string; sessionId: string }): Promise<void> {
-    if (accessSession) await this.refreshTokens.revokeFamily(this.db, accessSession.sessionId);
-    if (!token || !REFRESH_TOKEN_SHAPE.test(token)) return;
-    const row = await this.refreshTokens.findByHash(hashToken(token));
-    if (row && row.family_id !== accessSession?.sessionId) await this.refreshTokens.revokeFamily(this.db, row.family_id);
+  async logout(token: string | undefined, accessSessionId?: string): Promise<void> {
+    const row = token && REFRESH_TOKEN_SHAPE.test(token) ? await this.refreshTokens.findByHash(hashToken(token)) : null;
+    const sessionId = row?.family_id ?? accessSessionId;
+    if (sessionId) await this.refreshTokens.revokeFamily(this.db, sessionId);
   }
 
   private storeRefreshToken(tx: DataSource | EntityManager, userId: string, familyId: string, token: string) {
