@@ -1,4 +1,9 @@
-/** English interface strings. The Chinese file has exactly the same keys (checked by the type below). */
+/**
+ * English interface strings: the reference key set. Every other language (zh, fr, es, ru, ar) is
+ * typed `Resources` below, so the type checker refuses a missing or an extra key; en-keys.spec.ts
+ * checks the same at run time, and that each language gives every plural form Intl.PluralRules
+ * asks of it.
+ */
 export const en = {
   layout: {
     siteName: 'Consultation forum',
@@ -230,6 +235,36 @@ export const en = {
     edit: 'Edit profile',
     groupChangeUnverifies: 'Changing your group removes its verification until an administrator verifies it again.',
   },
+  account: {
+    changePasswordTitle: 'Password',
+    currentPassword: 'Current password',
+    newPassword: 'New password',
+    newPasswordHint: 'At least {{min}} characters. You stay signed in here; everywhere else you are signed out.',
+    changePassword: 'Change password',
+    passwordChanged: 'Your password has been changed. Every other session has been signed out.',
+    wrongCurrent: 'The current password is not right.',
+    samePassword: 'Choose a password different from the current one.',
+    forgotPassword: 'Forgot your password?',
+    forgotTitle: 'Reset your password',
+    forgotIntro: 'Enter the e-mail address of your account. If it has one, a link to set a new password is sent to it; the link works once, within an hour.',
+    sendLink: 'Send the link',
+    linkSent: 'If an account has this address, a link is on its way. Check your mailbox, and the spam folder.',
+    resetTitle: 'Set a new password',
+    resetIntro: 'Choose a new password. Afterwards every session of your account is signed out, and you sign in with the new password.',
+    resetSubmit: 'Set the password',
+    resetDone: 'Your new password is set.',
+    resetNoToken: 'This page needs the whole link you were given. Open it again, or ask an administrator for a new one.',
+    resetBadLink: 'This link cannot be used: it has been used already, has expired or was replaced by a newer one. Ask for a new link.',
+    signInNow: 'Sign in',
+    resetLinkColumn: 'Password',
+    resetLink: 'Reset link',
+    resetLinkFor: 'Create a password-reset link for {{name}}',
+    resetLinkShownOnce: 'One-time link for {{name}}, valid until {{until}}. It is shown only this once: copy it and hand it over securely.',
+    resetLinkLabel: 'Reset link for {{name}}',
+    copy: 'Copy',
+    copied: 'Copied',
+    close: 'Close',
+  },
   admin: {
     title: 'Administration',
     consultations: 'Consultations',
@@ -427,5 +462,10 @@ export const en = {
   },
 };
 
-type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
+/** The plural forms beyond English's one/other that a language may need (Intl.PluralRules). */
+type PluralExtras<K> = K extends `${infer Base}_other` ? `${Base}_zero` | `${Base}_two` | `${Base}_few` | `${Base}_many` : never;
+type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> } & {
+  [K in keyof T as PluralExtras<K>]?: string;
+};
+/** Every key of en.ts required; plural keys (`x_other`) may also have `x_zero`, `x_two`, `x_few`, `x_many`. */
 export type Resources = DeepStrings<typeof en>;

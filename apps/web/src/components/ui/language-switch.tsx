@@ -1,17 +1,31 @@
 import { useTranslation } from 'react-i18next';
-import { currentLanguage, setLanguage, UI_LANGUAGES } from '../../i18n';
+import { useLocation, useNavigate } from 'react-router';
+import { LANG_TAG, LANGUAGE_NAMES, languageOf, setLanguage, UI_LANGUAGES, type UiLanguage } from '../../i18n';
 
-const NATIVE_NAME = { zh: '中文', en: 'English' } as const;
-
-/** The interface language; the choice is kept in localStorage and sets <html lang>. */
+/**
+ * The interface language, each by its own name. The choice is kept in the `lang` cookie and sets
+ * <html lang dir>; a `?lang=` in the address follows it, so that the address still says what is shown.
+ */
 export function LanguageSwitch() {
-  const { t } = useTranslation();
-  const lang = currentLanguage();
+  const { t, i18n } = useTranslation();
+  const lang = languageOf(i18n);
+  const location = useLocation();
+  const navigate = useNavigate();
+
+  function choose(l: UiLanguage): void {
+    void setLanguage(l, i18n);
+    const params = new URLSearchParams(location.search);
+    if (params.has('lang')) {
+      params.set('lang', l);
+      void navigate({ pathname: location.pathname, search: `?${params.toString()}`, hash: location.hash }, { replace: true, preventScrollReset: true });
+    }
+  }
+
   return (
-    <div className="segmented" role="group" aria-label={t('layout.interfaceLanguage')}>
+    <div className="segmented language-switch" role="group" aria-label={t('layout.interfaceLanguage')}>
       {UI_LANGUAGES.map((l) => (
-        <button key={l} type="button" lang={l === 'zh' ? 'zh-CN' : 'en'} aria-pressed={lang === l} onClick={() => void setLanguage(l)}>
-          {NATIVE_NAME[l]}
+        <button key={l} type="button" lang={LANG_TAG[l]} aria-pressed={lang === l} onClick={() => choose(l)}>
+          {LANGUAGE_NAMES[l]}
         </button>
       ))}
     </div>
