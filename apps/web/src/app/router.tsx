@@ -19,6 +19,8 @@ const LoginRoute = lazy(() => import('./routes/login'));
 const RegisterRoute = lazy(() => import('./routes/register'));
 const ProfileRoute = lazy(() => import('./routes/profile'));
 const AdminRoute = lazy(() => import('./routes/admin'));
+const ResetPasswordRoute = lazy(() => import('./routes/reset-password'));
+const ForgotPasswordRoute = lazy(() => import('./routes/forgot-password'));
 
 export const router = createBrowserRouter([
   {
@@ -36,6 +38,8 @@ export const router = createBrowserRouter([
       { path: 'register', Component: RegisterRoute },
       { path: 'profile', Component: ProfileRoute },
       { path: 'admin', Component: AdminRoute },
+      { path: 'reset-password', Component: ResetPasswordRoute },
+      { path: 'forgot-password', Component: ForgotPasswordRoute },
       { path: '*', Component: NotFoundRoute },
     ],
   },

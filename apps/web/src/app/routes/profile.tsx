@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
 import { Loading } from '../../components/ui/loading';
 import { useDocumentTitle } from '../../components/ui/use-document-title';
+import { ChangePasswordForm } from '../../features/auth/components/change-password-form';
 import { ProfileView } from '../../features/auth/components/profile-view';
 import { useMe } from '../../lib/session';
 
@@ -15,6 +16,7 @@ export default function ProfileRoute() {
     <section className="page narrow">
       <h1>{t('profile.title')}</h1>
       <ProfileView me={me} />
+      <ChangePasswordForm />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { countryName } from '../../../lib/format';
 import { useUsers } from '../api/list-users';
 import { useSetRole } from '../api/set-role';
 import { useSetVerification } from '../api/set-verification';
+import { ResetLinkButton } from './reset-link-button';
 
 const PAGE = 50;
 
@@ -61,6 +62,7 @@ export function UserAdmin({ me }: { me: UserView }) {
                   <th scope="col">{t('auth.country')}</th>
                   <th scope="col">{t('participants.verified')}</th>
                   <th scope="col">{t('participants.role')}</th>
+                  <th scope="col">{t('account.resetLinkColumn')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -98,6 +100,9 @@ export function UserAdmin({ me }: { me: UserView }) {
                           </option>
                         ))}
                       </select>
+                    </td>
+                    <td>
+                      <ResetLinkButton user={u} />
                     </td>
                   </tr>
                 ))}

@@ -1,8 +1,10 @@
 import { loginSchema } from '@forum/shared';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ErrorNotice } from '../../../components/ui/error-notice';
 import { ApiError } from '../../../lib/api-client';
+import { useAuthOptions } from '../api/get-auth-options';
 import { useLogin } from '../api/login';
 import { useFieldErrors, type FieldErrors } from '../hooks/use-field-errors';
 import { Field } from './field';
@@ -13,6 +15,7 @@ export function LoginForm({ onDone }: { onDone: () => void }) {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const login = useLogin();
+  const options = useAuthOptions();
   const fe = useFieldErrors();
 
   const submit = (e: FormEvent) => {
@@ -47,6 +50,7 @@ export function LoginForm({ onDone }: { onDone: () => void }) {
         <button type="submit" disabled={login.isPending}>
           {login.isPending ? t('common.sending') : t('auth.signIn')}
         </button>
+        {options.data?.passwordResetByEmail ? <Link to="/forgot-password">{t('account.forgotPassword')}</Link> : null}
       </div>
     </form>
   );

@@ -24,6 +24,12 @@ export function useFieldErrors() {
         return t('auth.errors.organization');
       case 'country':
         return t('auth.errors.country');
+      case 'current':
+        return t('account.wrongCurrent');
+      case 'next':
+        return t('auth.errors.password');
+      case 'token':
+        return t('account.resetBadLink');
       default:
         return t('errors.badInput');
     }
