@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createUser, startTestApp, type TestApp } from '../support/app.js';
+import { errorBody } from '../support/errors.js';
 
 /**
  * Abuse limits (api-contract.md, "Limits") with low limits: 3 per minute. The proxy on loopback
@@ -35,7 +36,7 @@ async function account(): Promise<{ email: string; id: string }> {
 
 function expectThrottled(res: request.Response) {
   expect(res.status).toBe(429);
-  expect(res.body).toEqual({ statusCode: 429, message: expect.stringMatching(/too many/), error: 'Too Many Requests' });
+  expect(res.body).toEqual(errorBody(429, expect.stringMatching(/too many/), {}, 'Too Many Requests'));
   const retryAfter = Number(res.headers['retry-after']);
   expect(Number.isInteger(retryAfter)).toBe(true);
   expect(retryAfter).toBeGreaterThanOrEqual(1);

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { JwtService } from '@nestjs/jwt';
 import { connectLive, createUser, emitAck, record, startTestApp, waitFor, type TestApp } from '../support/app.js';
+import { errorBody } from '../support/errors.js';
 
 /** Accounts, sessions and the administrators' user management, through the real app. */
 
@@ -111,7 +112,7 @@ describe('registration', () => {
     ['isAdmin', { isAdmin: true }],
   ])('refuses a bad %s with a 400 naming it', async (field, over) => {
     const res = await request(t.base).post('/api/auth/register').send(newRegistration(over)).expect(400);
-    expect(res.body).toEqual({ statusCode: 400, message: expect.stringContaining(field), error: 'Bad Request' });
+    expect(res.body).toEqual(errorBody(400, expect.stringContaining(field), { [field]: expect.any(String) }, 'Bad Request'));
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 
@@ -124,7 +125,7 @@ describe('registration', () => {
 
   it('answers malformed JSON with a 400 in the contract shape', async () => {
     const res = await request(t.base).post('/api/auth/register').set('Content-Type', 'application/json').send('{"email": "a@b.org",').expect(400);
-    expect(res.body).toEqual({ statusCode: 400, message: 'malformed JSON body', error: 'Bad Request' });
+    expect(res.body).toEqual(errorBody(400, 'malformed JSON body', {}, 'Bad Request'));
   });
 
   it('refuses an address already taken, in any case, with 409', async () => {
@@ -133,7 +134,7 @@ describe('registration', () => {
       .post('/api/auth/register')
       .send(newRegistration({ email: body.email.toUpperCase() }))
       .expect(409);
-    expect(res.body).toEqual({ statusCode: 409, message: expect.stringMatching(/already exists/), error: 'Conflict' });
+    expect(res.body).toEqual(errorBody(409, expect.stringMatching(/already exists/), {}, 'Conflict'));
     const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM users WHERE lower(email) = lower($1)`, [body.email]);
     expect(rows[0].n).toBe(1);
   });
@@ -174,7 +175,7 @@ describe('signing in', () => {
     const { body } = await register();
     const wrong = await request(t.base).post('/api/auth/login').send({ email: body.email, password: 'wrong password!' }).expect(401);
     const unknown = await request(t.base).post('/api/auth/login').send({ email: `nobody${Date.now()}@example.org`, password: PASSWORD }).expect(401);
-    expect(wrong.body).toEqual({ statusCode: 401, message: 'wrong e-mail address or password', error: 'Unauthorized' });
+    expect(wrong.body).toEqual(errorBody(401, 'wrong e-mail address or password', {}, 'Unauthorized'));
     expect(unknown.body).toEqual(wrong.body);
     expect(wrong.headers['set-cookie']).toBeUndefined();
   });
@@ -201,7 +202,7 @@ describe('access tokens', () => {
     const expired = t.app.get(JwtService).sign({ sub: user.id, role: 'participant', exp: Math.floor(Date.now() / 1000) - 5 });
     for (const bad of [`${h}.${adminClaims}.${token.split('.')[2]}`, `${none}.${p}.`, otherSecret, expired, 'garbage', `${token}x`]) {
       const res = await request(t.base).get('/api/me').set('Authorization', `Bearer ${bad}`).expect(401);
-      expect(res.body).toEqual({ statusCode: 401, message: expect.any(String), error: 'Unauthorized' });
+      expect(res.body).toEqual(errorBody(401, expect.any(String), {}, 'Unauthorized'));
     }
     await request(t.base).get('/api/me').expect(401);
     await request(t.base).get('/api/me').set('Authorization', `Bearer ${token}`).expect(200);
@@ -232,7 +233,7 @@ describe('refresh tokens', () => {
     const current = refreshCookie(first).value;
     // someone replays the old token: refused, and the session it belonged to ends
     const replay = await request(t.base).post('/api/auth/refresh').set('Cookie', cookieHeader(refresh)).expect(401);
-    expect(replay.body).toEqual({ statusCode: 401, message: expect.stringMatching(/already used/), error: 'Unauthorized' });
+    expect(replay.body).toEqual(errorBody(401, expect.stringMatching(/already used/), {}, 'Unauthorized'));
     await request(t.base).post('/api/auth/refresh').set('Cookie', cookieHeader(current)).expect(401);
   });
 
@@ -489,7 +490,7 @@ describe('the last administrator', () => {
     await t.db.query(`UPDATE users SET role = 'participant' WHERE role = 'admin'`);
     const admin = await createUser(t, { role: 'admin' });
     const res = await request(t.base).patch(`/api/admin/users/${admin.id}`).set('Authorization', `Bearer ${admin.token}`).send({ role: 'participant' }).expect(409);
-    expect(res.body).toEqual({ statusCode: 409, message: expect.stringMatching(/last administrator/), error: 'Conflict' });
+    expect(res.body).toEqual(errorBody(409, expect.stringMatching(/last administrator/), {}, 'Conflict'));
     await request(t.base).patch(`/api/admin/users/${admin.id}`).set('Authorization', `Bearer ${admin.token}`).send({ role: 'admin' }).expect(200);
 
     const second = await createUser(t, { role: 'admin' });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { readFileSync } from 'node:fs';
 import { startTestApp, createUser, type TestApp } from '../support/app.js';
+import { errorBody } from '../support/errors.js';
 
 const SLUG = 'ai-governance-action-plan';
 let t: TestApp;
@@ -36,7 +37,7 @@ describe('the seeded consultation', () => {
 
   it('answers 404 in the contract shape for an unknown slug and 400 for a malformed one', async () => {
     const missing = await request(t.base).get('/api/consultations/no-such-plan').expect(404);
-    expect(missing.body).toEqual({ statusCode: 404, message: 'consultation not found', error: 'Not Found' });
+    expect(missing.body).toEqual(errorBody(404, 'consultation not found', {}, 'Not Found'));
     const bad = await request(t.base).get('/api/consultations/..%2F..%2Fetc').expect(400);
     expect(bad.body.statusCode).toBe(400);
   });
@@ -101,7 +102,7 @@ describe('the edges', () => {
       .set('Content-Type', 'application/json')
       .send('{"slug": ')
       .expect(400);
-    expect(res.body).toEqual({ statusCode: 400, message: 'malformed JSON body', error: 'Bad Request' });
+    expect(res.body).toEqual(errorBody(400, 'malformed JSON body', {}, 'Bad Request'));
   });
 
   it('refuses a forged token with 401 even on a public route', async () => {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createUser, startTestApp, type TestApp } from '../support/app.js';
+import { errorBody } from '../support/errors.js';
 
 const SLUG = 'ai-governance-action-plan';
 let t: TestApp;
@@ -22,7 +23,7 @@ describe('the write limit on comments', () => {
     await request(t.base).delete(`/api/comments/${c.body.id}`).set(auth(busy)).expect(204);
 
     const refused = await request(t.base).post(`/api/consultations/${SLUG}/items/1/comments`).set(auth(busy)).send({ body: 'five' }).expect(429);
-    expect(refused.body).toEqual({ statusCode: 429, message: expect.stringMatching(/too many writes/), error: 'Too Many Requests' });
+    expect(refused.body).toEqual(errorBody(429, expect.stringMatching(/too many writes/), {}, 'Too Many Requests'));
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     // Another participant is not affected, and reading is not limited.
     await request(t.base).post(`/api/consultations/${SLUG}/items/1/comments`).set(auth(calm)).send({ body: 'calm' }).expect(201);

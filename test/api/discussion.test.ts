@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createUser, startTestApp, waitFor, type TestApp, type TestUser } from '../support/app.js';
+import { errorBody } from '../support/errors.js';
 
 const SLUG = 'ai-governance-action-plan';
 let t: TestApp;
@@ -40,7 +41,7 @@ async function page(n: number, query = '', user?: TestUser) {
 /** The contract's error shape, with the status and a message that names the problem. */
 function expectError(res: request.Response, status: number, message: RegExp) {
   expect(res.status).toBe(status);
-  expect(res.body).toEqual({ statusCode: status, message: expect.stringMatching(message), error: expect.any(String) });
+  expect(res.body).toEqual(errorBody(status, expect.stringMatching(message), expect.any(Object)));
 }
 
 /** Resolves once some backend of the test database waits for a row lock. */

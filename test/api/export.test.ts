@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { ExportService } from '../../apps/api/src/modules/reports/export.service.js';
 import { createUser, startTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { errorBody } from '../support/errors.js';
 
 const SLUG = 'ai-governance-action-plan';
 const base = `/api/consultations/${SLUG}`;
@@ -240,7 +241,7 @@ describe('limits on downloads', () => {
     const refused = await from('198.51.100.7').expect(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
-    expect(refused.body).toEqual({ statusCode: 429, message: expect.stringMatching(/too many downloads/), error: expect.any(String) });
+    expect(refused.body).toEqual(errorBody(429, expect.stringMatching(/too many downloads/)));
     // A 304 is a download attempt as well.
     await from('198.51.100.7').set('If-None-Match', '"x"').expect(429);
     await from('198.51.100.8').expect(200);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createUser, startTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { errorBody } from '../support/errors.js';
 
 const SLUG = 'ai-governance-action-plan';
 let t: TestApp;
@@ -32,7 +33,7 @@ async function notifications(user: TestUser): Promise<{ notifications: any[]; un
 }
 function expectError(res: request.Response, status: number, message: RegExp) {
   expect(res.status).toBe(status);
-  expect(res.body).toEqual({ statusCode: status, message: expect.stringMatching(message), error: expect.any(String) });
+  expect(res.body).toEqual(errorBody(status, expect.stringMatching(message), expect.any(Object)));
 }
 
 let author: TestUser;

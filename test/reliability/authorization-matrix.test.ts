@@ -3,6 +3,7 @@ import request from 'supertest';
 import { PasswordHasher } from '../../apps/api/src/modules/participants/password-hasher.js';
 import { createUser, startTestApp, type TestApp, type TestUser, registeredRoutes } from '../support/app.js';
 import { SLUG } from './support.js';
+import { errorBody } from '../support/errors.js';
 
 /**
  * The authorisation matrix: every route the running app registered × every kind of caller →
@@ -247,7 +248,7 @@ describe('the authorisation matrix', () => {
         if (res.status !== entry.expect[i]) wrong.push(`${route} as ${role}: ${res.status} (expected ${entry.expect[i]}) ${JSON.stringify(res.body).slice(0, 160)}`);
         if (res.status >= 400) {
           // Refusals in the contract's shape, naming nothing internal.
-          expect(res.body, `${route} as ${role}`).toEqual({ statusCode: res.status, message: expect.any(String), error: expect.any(String) });
+          expect(res.body, `${route} as ${role}`).toEqual(errorBody(res.status, expect.any(String), expect.any(Object)));
         }
       }
     }

@@ -13,6 +13,7 @@ import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { badInput } from './common/errors/domain-error.js';
 import { toHttpError } from './common/errors/http-exception.filter.js';
 import { httpLogger, PinoNestLogger } from './common/logging/logger.js';
 import { AppConfig } from './config/app-config.js';
@@ -44,7 +45,13 @@ function answerMalformedHttpInShape(server: Server): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
     const statusCode = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const body = JSON.stringify({ statusCode, message: statusCode === 431 ? 'request headers too large' : 'malformed HTTP request', error: STATUS_CODES[statusCode] });
+    const body = JSON.stringify({
+      statusCode,
+      code: statusCode === 431 ? 'too_large' : 'bad_input',
+      message: statusCode === 431 ? 'request headers too large' : 'malformed HTTP request',
+      error: STATUS_CODES[statusCode],
+      fields: {},
+    });
     socket.end(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
 }
@@ -59,7 +66,7 @@ function requireJsonBody(req: Request, res: Response, next: NextFunction): void 
   if (!hasBody || !req.path.startsWith(`/${API_PREFIX}/`)) return next();
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json' || type.endsWith('+json')) return next();
-  res.status(400).json({ statusCode: 400, message: 'the request body must be JSON (Content-Type: application/json)', error: 'Bad Request' });
+  res.status(400).json(toHttpError(badInput(undefined, 'the request body must be JSON (Content-Type: application/json)')));
 }
 
 /** Builds the whole application (API, live channel, web client) without listening; main.ts and tests share it. */

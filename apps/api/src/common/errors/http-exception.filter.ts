@@ -3,13 +3,28 @@ import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { ZodError } from 'zod';
 import { pgCode, PG } from '../../database/transaction.js';
-import { DomainError, STATUS_OF_KIND } from './domain-error.js';
+import { DomainError, ErrorKind, STATUS_OF_KIND } from './domain-error.js';
 
+/**
+ * The contract's error shape, `{statusCode, message, error}`, with what a client needs to act on
+ * it without reading the message: `code` (a stable word per kind of error) and `fields` (each
+ * request field the error is about, with its problem; empty when it is about none). The socket
+ * acks carry the same `code`, `statusCode`, `message` and `fields`.
+ */
 export interface HttpErrorBody {
   statusCode: number;
+  code: string;
   message: string;
   error: string;
+  fields: Record<string, string>;
 }
+
+/** The code of an error that is not a DomainError, by its status. */
+const CODE_OF_STATUS: Record<number, string> = {
+  ...Object.fromEntries(Object.entries(STATUS_OF_KIND).map(([kind, status]) => [status, kind])),
+  413: 'too_large',
+  500: 'internal',
+};
 
 /**
  * Connection-level failures: the database is away, the client is not at fault.
@@ -41,8 +56,22 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return UNAVAILABLE_MESSAGE.test(msg);
 }
 
-function body(statusCode: number, message: string): HttpErrorBody {
-  return { statusCode, message, error: STATUS_CODES[statusCode] ?? 'Error' };
+function body(statusCode: number, message: string, fields: Record<string, string> = {}, code?: string): HttpErrorBody {
+  return { statusCode, code: code ?? CODE_OF_STATUS[statusCode] ?? (statusCode >= 500 ? 'internal' : ErrorKind.BadInput), message, error: STATUS_CODES[statusCode] ?? 'Error', fields };
+}
+
+/** Each field a schema refused, with its first problem (`unknown field` for a key the schema does not know). */
+export function zodFields(err: ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of err.issues) {
+    if (i.code === 'unrecognized_keys') {
+      for (const key of i.keys) out[[...i.path, key].join('.')] ??= 'unknown field';
+      continue;
+    }
+    // An issue with the whole value (not an object, say) is about no one field: the message says it.
+    if (i.path.length > 0) out[i.path.join('.')] ??= i.message;
+  }
+  return out;
 }
 
 export function zodMessage(err: ZodError): string {
@@ -57,8 +86,8 @@ export function zodMessage(err: ZodError): string {
 
 /** Translates anything thrown into the contract's error shape; a 500 only for our own faults. */
 export function toHttpError(err: unknown): HttpErrorBody {
-  if (err instanceof DomainError) return body(STATUS_OF_KIND[err.kind], err.message);
-  if (err instanceof ZodError) return body(400, zodMessage(err));
+  if (err instanceof DomainError) return body(STATUS_OF_KIND[err.kind], err.message, err.fields, err.kind);
+  if (err instanceof ZodError) return body(400, zodMessage(err), zodFields(err));
   if (err instanceof HttpException) {
     const status = err.getStatus();
     const res = err.getResponse();

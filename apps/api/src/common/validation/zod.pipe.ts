@@ -1,7 +1,7 @@
 import { type PipeTransform } from '@nestjs/common';
 import type { ZodType } from 'zod';
-import { badInput } from '../errors/domain-error.js';
-import { zodMessage } from '../errors/http-exception.filter.js';
+import { badFields } from '../errors/domain-error.js';
+import { zodFields, zodMessage } from '../errors/http-exception.filter.js';
 
 /** Validates a body, query or param against a schema from libs/shared; a failure is a 400 naming the field. */
 export class ZodPipe<T> implements PipeTransform<unknown, T> {
@@ -9,7 +9,7 @@ export class ZodPipe<T> implements PipeTransform<unknown, T> {
 
   transform(value: unknown): T {
     const result = this.schema.safeParse(value ?? {});
-    if (!result.success) throw badInput(undefined, zodMessage(result.error));
+    if (!result.success) throw badFields(zodFields(result.error), zodMessage(result.error));
     return result.data;
   }
 }
