@@ -68,6 +68,8 @@ function portInUse(port: number): Promise<boolean> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A deadline that does not keep the process alive on its own. */
+const deadline = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 function alive(pid: number): boolean {
   try {
@@ -318,10 +320,10 @@ class Postmaster {
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
       child.kill('SIGINT');
-      const clean = await Promise.race([exited.then(() => true), sleep(30_000).then(() => false)]);
+      const clean = await Promise.race([exited.then(() => true), deadline(30_000).then(() => false)]);
       if (!clean) {
         child.kill('SIGQUIT');
-        await Promise.race([exited, sleep(5000)]);
+        await Promise.race([exited, deadline(5000)]);
       }
     }
     if (child?.pid && groupAlive(child.pid)) {
@@ -331,6 +333,9 @@ class Postmaster {
         // gone
       }
     }
+    // Its output pipes would otherwise keep this process alive after the postmaster is gone.
+    child?.stdout?.destroy();
+    child?.stderr?.destroy();
     this.child = null;
   }
 }
