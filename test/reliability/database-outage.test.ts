@@ -185,6 +185,12 @@ describe('PostgreSQL stopped under a write load', () => {
     expect(api.output()).not.toMatch(/unhandled|uncaught/i);
 
     // The figures for the README.
+    console.log(`FIGURE: outage: ${WORKERS} concurrent writers, PostgreSQL stopped twice (fast, immediate)`);
+    console.log(`FIGURE: outage: ${outcomes.length} writes answered ${JSON.stringify(summary)} (asserted: only 201 or 503, some 503)`);
+    console.log(`FIGURE: outage: slowest answer ${slowest} ms (asserted: under 4000 ms)`);
+    console.log(`FIGURE: outage: /api/health answered 503 'unavailable' within 3 s during each stop (asserted)`);
+    for (const f of faults) console.log(`FIGURE: outage: ${f.kind} stop: writes accepted again ${f.servingAt! - f.upAt} ms after PostgreSQL came back (asserted: under 5000 ms)`);
+    console.log(`FIGURE: outage: ${acked.length} writes acknowledged, ${lost.length} lost (asserted: 0 lost)`);
     console.log(
       `[reliability] outage: ${outcomes.length} writes (${JSON.stringify(summary)}), slowest ${slowest} ms, ` +
         faults.map((f) => `${f.kind} stop: serving ${f.servingAt! - f.upAt} ms after restart`).join('; ') +

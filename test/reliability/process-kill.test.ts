@@ -133,6 +133,8 @@ describe('SIGKILL between commit and broadcast', () => {
 
     const events = await db.query(`SELECT count(*)::int AS n FROM events e JOIN consultations c ON c.id = e.consultation_id WHERE c.slug = $1`, [SLUG]);
     expect(events.rows[0].n).toBe(total);
+    console.log(`FIGURE: SIGKILL: 2 kills of one of 2 API processes, ${viewers.length} viewers across both, ${total} events (asserted: every viewer received exactly the events it covers, once, in order)`);
+    console.log(`FIGURE: SIGKILL: viewers of the killed process subscribed again with since (asserted: 3 subscriptions each) and got the missed events by replay (asserted: at least 5 or 10 replayed)`);
     console.log(
       `[reliability] SIGKILL: 2 kills of a serving process, ${total} events, ${viewers.length} viewers on 2 processes, ` +
         `each received all it covers exactly once, in order (burst: ${statuses.filter((s) => s === 201).length}/${statuses.length} acknowledged, ${burstCommitted} committed, ` +

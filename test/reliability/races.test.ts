@@ -256,6 +256,10 @@ describe('races', () => {
     for (const x of viewers) x.v.close();
 
     const delivered = viewers.reduce((a, x) => a + x.v.seqs.length, 0);
+    console.log(`FIGURE: races: ${total} operations (asserted: at least ${OPERATIONS}) by ${PARTICIPANTS} participants and ${MODERATORS} moderators, ${viewers.length} viewers connected throughout (asserted: 0 disconnects)`);
+    console.log(`FIGURE: races: stored tallies, coverage and comment counts equal a recount, the API's tallies equal the recount, no participant holds two positions on one target, every acknowledged write stored as acknowledged (all asserted)`);
+    console.log(`FIGURE: races: ${lastSeq} events numbered 1..${lastSeq} without a gap (asserted; the count is printed, not fixed)`);
+    console.log(`FIGURE: races: ${delivered} events received by the viewers, each viewer every event it covers exactly once and in order (asserted per viewer; the total is printed)`);
     console.log(
       `[reliability] races: ${total} operations by ${PARTICIPANTS} participants and ${MODERATORS} moderators in ${seconds.toFixed(1)} s ` +
         `(${[...outcomes].map(([k, n]) => `${k}: ${n}`).join(', ')}); ${lastSeq} events gap-free; ${viewers.length} viewers received ${delivered} events, each once and in order; tallies equal a recount`,

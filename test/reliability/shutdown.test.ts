@@ -115,5 +115,8 @@ describe('SIGTERM', () => {
     while (viewer.subscribed < 2 && Date.now() < deadline) await sleep(50);
     expect(viewer.subscribed).toBe(2);
     console.log(`[reliability] SIGTERM: in-flight request finished (201), exit 0 after ${exitMs} ms, viewer reconnected, PostgreSQL stopped cleanly`);
+    console.log(`FIGURE: SIGTERM: a half-received request finished with 201 and was stored (asserted); exit code 0 (asserted)`);
+    console.log(`FIGURE: SIGTERM: exited ${exitMs} ms after the signal (asserted: under 8000 ms, an idle keep-alive connection open)`);
+    console.log(`FIGURE: SIGTERM: the live viewer was told to reconnect and subscribed again (asserted); the embedded PostgreSQL shut down cleanly, the next start needed no recovery (asserted)`);
   }, 180_000);
 });
