@@ -5,6 +5,8 @@
  * asks of it.
  */
 export const en = {
+  /** 'original' for zh and en; 'working' marks a working translation under review (shown in the footer). */
+  meta: { translation: 'original' },
   layout: {
     siteName: 'Consultation forum',
     skipToContent: 'Skip to content',
@@ -17,6 +19,7 @@ export const en = {
     signOut: 'Sign out',
     interfaceLanguage: 'Interface language',
     footer: 'A public consultation: comments, positions and moderation are open for everyone to read.',
+    translationNote: 'Interface translation: working translation, under review',
   },
   common: {
     loading: 'Loading…',
@@ -80,6 +83,7 @@ export const en = {
     breadcrumb: 'You are here',
     itemPager: 'Other items',
     noSuchItem: 'This document has no item {{n}}.',
+    noOfficialText: 'The plan is available in Chinese (original) and an English working translation.',
     backToDocument: 'Back to the document',
   },
   discussion: {

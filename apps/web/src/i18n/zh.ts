@@ -2,6 +2,7 @@ import type { Resources } from './en';
 
 /** 中文界面文字（键与 en.ts 完全相同）。 */
 export const zh: Resources = {
+  meta: { translation: 'original' },
   layout: {
     siteName: '咨询论坛',
     skipToContent: '跳到正文',
@@ -14,6 +15,7 @@ export const zh: Resources = {
     signOut: '退出',
     interfaceLanguage: '界面语言',
     footer: '公开咨询：评论、立场和审核记录向所有人公开。',
+    translationNote: '界面翻译：工作译文，审校中',
   },
   common: {
     loading: '加载中…',
@@ -76,6 +78,7 @@ export const zh: Resources = {
     breadcrumb: '当前位置',
     itemPager: '其他条目',
     noSuchItem: '本文件没有第{{n}}条。',
+    noOfficialText: '本计划有中文（原文）和英文工作译文。',
     backToDocument: '返回文件',
   },
   discussion: {
