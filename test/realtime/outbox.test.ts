@@ -108,11 +108,21 @@ describe('the live-event spine', () => {
     }
   });
 
-  it('answers a subscription to what does not exist with an error ack', async () => {
+  it('answers a subscription to what does not exist with an error ack, in the shape of the HTTP errors (code, statusCode, message, fields)', async () => {
     const s = await live();
-    expect(await emitAck(s, 'subscribe', { consultation: 'no-such-thing' })).toMatchObject({ ok: false, error: 'not_found' });
-    expect(await emitAck(s, 'subscribe', { consultation: SLUG, item: 99 })).toMatchObject({ ok: false, error: 'not_found' });
-    expect(await emitAck(s, 'subscribe', { consultation: SLUG, item: 'x' })).toMatchObject({ ok: false, error: 'bad_input' });
+    expect(await emitAck(s, 'subscribe', { consultation: 'no-such-thing' })).toEqual({
+      ok: false,
+      error: 'not_found',
+      code: 'not_found',
+      statusCode: 404,
+      message: 'consultation not found',
+      fields: {},
+    });
+    expect(await emitAck(s, 'subscribe', { consultation: SLUG, item: 99 })).toMatchObject({ ok: false, error: 'not_found', statusCode: 404, message: 'item not found' });
+    // Bad input names each field with its problem, as a 400 over HTTP does.
+    const bad = await emitAck(s, 'subscribe', { consultation: SLUG, item: 'x', since: -1 });
+    expect(bad).toMatchObject({ ok: false, error: 'bad_input', code: 'bad_input', statusCode: 400, fields: { item: expect.any(String), since: expect.any(String) } });
+    expect(Object.keys((bad as { fields: object }).fields).sort()).toEqual(['item', 'since']);
     expect(await emitAck(s, 'subscribe', null)).toMatchObject({ ok: false, error: 'bad_input' });
   });
 

@@ -8,7 +8,6 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   authenticateSchema,
   consultationRoom,
@@ -25,11 +24,14 @@ import {
   type SubscriptionEndedPayload,
 } from '@forum/shared';
 import type { Namespace, Socket } from 'socket.io';
-import type { DataSource } from 'typeorm';
+import type { ZodError } from 'zod';
 import { canSeeConsultation, type AuthUser } from '../common/auth/auth-user.js';
 import { TokenService } from '../common/auth/token.service.js';
-import { zodMessage } from '../common/errors/http-exception.filter.js';
+import { DomainError, STATUS_OF_KIND } from '../common/errors/domain-error.js';
+import { zodFields, zodMessage } from '../common/errors/http-exception.filter.js';
 import { AppConfig } from '../config/app-config.js';
+import { ConsultationsService } from '../modules/consultations/consultations.service.js';
+import { TargetsService } from '../modules/consultations/targets.service.js';
 import { type ConsultationRef, EventRelay, type EventSink } from './event-relay.js';
 import type { RenderedEvent } from './event-renderer.js';
 
@@ -96,7 +98,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly tokens: TokenService,
     private readonly relay: EventRelay,
     private readonly config: AppConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly targets: TargetsService,
+    private readonly consultations: ConsultationsService,
   ) {}
 
   afterInit(nsp: Namespace): void {
@@ -245,11 +248,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const state = socket.data as SocketState;
 
     const parsed = subscribeSchema.safeParse(body);
-    if (!parsed.success) return badInputAck(zodMessage(parsed.error));
+    if (!parsed.success) return badInputAck(parsed.error);
     const { consultation: slug, item, since } = parsed.data;
 
-    const target = await this.findTarget(slug, item, state.user);
-    if (!target) return notFoundAck(item === undefined ? 'consultation not found' : 'item not found');
+    // The same rule as every REST read: the consultation visible to this identity, the item.
+    let target: { id: string };
+    try {
+      target = (await this.targets.readableTarget({ slug }, item === undefined ? {} : { item }, state.user)).consultation;
+    } catch (err) {
+      if (err instanceof DomainError) return domainErrorAck(err);
+      throw err;
+    }
 
     return this.relay.serialize(target.id, async () => {
       const rooms = item === undefined ? [consultationRoom(slug)] : [itemRoom(slug, item), wideRoom(slug)];
@@ -276,7 +285,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const refused = this.refuseFlood(socket, LiveCommand.Unsubscribe);
     if (refused) return refused;
     const parsed = subscribeSchema.safeParse(body);
-    if (!parsed.success) return badInputAck(zodMessage(parsed.error));
+    if (!parsed.success) return badInputAck(parsed.error);
     const { consultation: slug, item } = parsed.data;
     const sub = (socket.data as SocketState).subscriptions.get(subscriptionKey(slug, item));
     this.leaveSubscription(socket, slug, item);
@@ -293,7 +302,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const refused = this.refuseFlood(socket, LiveCommand.Authenticate);
     if (refused) return refused;
     const parsed = authenticateSchema.safeParse(body);
-    if (!parsed.success) return badInputAck(zodMessage(parsed.error));
+    if (!parsed.success) return badInputAck(parsed.error);
     const { token } = parsed.data;
     const user = token === null ? null : await this.tokens.verify(token);
     if (token !== null && !user) {
@@ -361,8 +370,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const state = socket.data as SocketState;
     if (state.subscriptions.size === 0) return;
     const ids = [...new Set([...state.subscriptions.values()].map((s) => s.consultationId))];
-    const rows: { id: string; status: string }[] = await this.db.query(`SELECT id, status FROM consultations WHERE id = ANY($1::uuid[])`, [ids]);
-    const status = new Map(rows.map((r) => [r.id, r.status]));
+    const status = await this.consultations.statuses(ids);
     for (const sub of [...state.subscriptions.values()]) {
       const s = status.get(sub.consultationId);
       if (s !== undefined && canSeeConsultation(s, state.user)) continue;
@@ -398,18 +406,6 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         if (sub.consultationId === consultationId) this.endSubscription(socket, sub);
       }
     }
-  }
-
-  private async findTarget(slug: string, item: number | undefined, user: AuthUser | null): Promise<{ id: string } | null> {
-    const rows: { id: string; status: string; has_item: boolean }[] = await this.db.query(
-      `SELECT c.id, c.status, ($2::int IS NULL OR EXISTS (SELECT 1 FROM items i WHERE i.consultation_id = c.id AND i.number = $2)) AS has_item
-         FROM consultations c WHERE c.slug = $1`,
-      [slug, item ?? null],
-    );
-    const c = rows[0];
-    if (!c || !c.has_item) return null;
-    if (!canSeeConsultation(c.status, user)) return null;
-    return c;
   }
 
   /** One serialisation per event and room set, however many viewers are in the rooms. */
@@ -460,12 +456,14 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 }
 
-function badInputAck(message: string): SubscribeAck {
-  return { ok: false, error: 'bad_input', code: 'bad_input', statusCode: 400, message };
+/** A command that failed the shared schema: 400 with each field's problem, as the HTTP filter answers. */
+function badInputAck(err: ZodError): SubscribeAck {
+  return { ok: false, error: 'bad_input', code: 'bad_input', statusCode: 400, message: zodMessage(err), fields: zodFields(err) };
 }
 
-function notFoundAck(message: string): SubscribeAck {
-  return { ok: false, error: 'not_found', code: 'not_found', statusCode: 404, message };
+/** A domain error as an ack: the same code, status, message and fields as over HTTP. */
+function domainErrorAck(err: DomainError): SubscribeAck {
+  return { ok: false, error: err.kind, code: err.kind, statusCode: STATUS_OF_KIND[err.kind], message: err.message, fields: err.fields };
 }
 
 /** The `exp` claim (seconds) of a token the TokenService has already verified. */

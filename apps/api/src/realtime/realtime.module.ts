@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConsultationsModule } from '../modules/consultations/consultations.module.js';
 import { DiscussionModule } from '../modules/discussion/discussion.module.js';
 import { EventRelay } from './event-relay.js';
 import { EventRenderer } from './event-renderer.js';
@@ -10,7 +11,7 @@ import { LiveGateway } from './live.gateway.js';
  * they write through the write unit (database/consultation-writes.ts), and this module reads.
  */
 @Module({
-  imports: [DiscussionModule],
+  imports: [ConsultationsModule, DiscussionModule],
   providers: [EventRelay, EventRenderer, LiveGateway],
 })
 export class RealtimeModule {}

@@ -106,6 +106,16 @@ export class ConsultationsRepository {
     return consultationId;
   }
 
+  findStatuses(ids: string[], db: EntityManager | DataSource = this.db): Promise<{ id: string; status: ConsultationStatus }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db.query(`SELECT id, status FROM consultations WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  async setItemLocked(tx: EntityManager, itemId: string, locked: boolean): Promise<boolean> {
+    const rows: unknown[] = await tx.query(`WITH upd AS (UPDATE items SET locked = $2 WHERE id = $1 AND locked <> $2 RETURNING 1) SELECT * FROM upd`, [itemId, locked]);
+    return rows.length > 0;
+  }
+
   async setStatus(tx: EntityManager, id: string, status: ConsultationStatus): Promise<ConsultationRow> {
     const [rows] = await tx.query(
       `UPDATE consultations

@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ConsultationStatus, ConsultationSummary, ConsultationView, ImportConsultationInput } from '@forum/shared';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { canSeeConsultation, type AuthUser } from '../../common/auth/auth-user.js';
 import { badInput, conflict, notFound } from '../../common/errors/domain-error.js';
 import { pgCode, PG } from '../../database/transaction.js';
 import { ConsultationWrites } from '../../database/consultation-writes.js';
-import { ConsultationsRepository, type ConsultationRow } from './consultations.repository.js';
+import { ConsultationsRepository } from './consultations.repository.js';
 import { toConsultationSummary, toConsultationView } from './consultations.mapper.js';
+import { TargetsService } from './targets.service.js';
 import { buildDocument, ImportError, parseSourceMarkdown, parseTranslationMarkdown, type ImportedDocument } from './importer.js';
 
 const HAS_CJK = /[\u3400-\u9fff]/;
@@ -33,6 +34,7 @@ export class ConsultationsService {
   constructor(
     private readonly repo: ConsultationsRepository,
     private readonly writes: ConsultationWrites,
+    private readonly targets: TargetsService,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
@@ -42,16 +44,29 @@ export class ConsultationsService {
   }
 
   async get(slug: string, user: AuthUser | undefined): Promise<ConsultationView> {
-    const c = await this.visible(slug, user);
+    const { consultation: c } = await this.targets.readableTarget({ slug }, {}, user);
     const [items, clauses] = await Promise.all([this.repo.findItems(c.id), this.repo.findClauses(c.id)]);
     return toConsultationView(c, items, clauses);
   }
 
-  /** The consultation if this user may see it (drafts only for administrators), else 404. */
-  async visible(slug: string, user: AuthUser | undefined): Promise<ConsultationRow> {
-    const c = await this.repo.findBySlug(slug);
-    if (!c || !canSeeConsultation(c.status, user)) throw notFound('consultation');
-    return c;
+  /** The items (numbers) and clauses (keys) of a consultation, in document order: what the tallies are counted over. */
+  async outline(consultationId: string): Promise<{ items: number[]; clauses: { item: number; key: string }[] }> {
+    const [items, clauses] = await Promise.all([this.repo.findItems(consultationId), this.repo.findClauses(consultationId)]);
+    return { items: items.map((i) => i.number), clauses: clauses.map((c) => ({ item: c.item_number, key: c.key })) };
+  }
+
+  /** The status of each of these consultations (those that exist), read in `db` (a transaction that holds their counters). */
+  async statuses(ids: string[], db?: EntityManager): Promise<Map<string, ConsultationStatus>> {
+    const rows = await this.repo.findStatuses(ids, db);
+    return new Map(rows.map((r) => [r.id, r.status]));
+  }
+
+  /**
+   * Locks or unlocks an item, inside the consultation's write unit (which the writes of the item
+   * also take, so none lands after the lock). Answers false when the item already was so.
+   */
+  setItemLocked(tx: EntityManager, itemId: string, locked: boolean): Promise<boolean> {
+    return this.repo.setItemLocked(tx, itemId, locked);
   }
 
   async import(slug: string, doc: ImportedDocument, status: ConsultationStatus): Promise<ConsultationView> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CommentStatus, ConsultationStatus, QuoteSelector, StakeholderGroup } from '@forum/shared';
+import type { CommentStatus, ConsultationStatus, QuoteSelector, Role, StakeholderGroup } from '@forum/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 
 type Db = DataSource | EntityManager;
@@ -31,19 +31,24 @@ export interface CommentRow {
   author_verified: boolean;
 }
 
-/** A comment with what decides whether it may be written to. */
-export interface CommentForWrite extends CommentRow {
+/** A comment as moderators judge it: the row, where it lives, and its author's role and suspension. */
+export interface ModerationCommentRow extends CommentRow {
+  consultation_slug: string;
   consultation_status: ConsultationStatus;
-  item_locked: boolean;
+  author_role: Role;
+  author_suspended_until: Date | null;
 }
 
-/** The consultation and item a thread request names; `item_id` is null when the item does not exist. */
-export interface ThreadTarget {
-  consultation_id: string;
-  consultation_status: ConsultationStatus;
-  item_id: string | null;
-  item_number: number | null;
-  item_locked: boolean | null;
+/** The consultation, item and clause texts a comment sits in (the moderation queue's context). */
+export interface ContextRow {
+  comment_id: string;
+  consultation_title_zh: string;
+  consultation_title_en: string;
+  item_title_zh: string;
+  item_title_en: string;
+  item_locked: boolean;
+  clause_text_zh: string | null;
+  clause_text_en: string | null;
 }
 
 export interface RevisionRow {
@@ -67,33 +72,18 @@ export interface NewComment {
   body: string;
 }
 
-/** The columns of a CommentRow (`comments c` joined with `users u`); exported for moderation, which reads and updates comments in its own transactions. */
-export const COLUMNS = `c.id, c.consultation_id, c.item_id, c.item_number, c.clause_key, c.quote, c.parent_id, c.root_id, c.depth,
+/** The columns of a CommentRow (`comments c` joined with `users u`). */
+const COLUMNS = `c.id, c.consultation_id, c.item_id, c.item_number, c.clause_key, c.quote, c.parent_id, c.root_id, c.depth,
   c.author_id, c.body, c.status, c.hidden_reason, c.created_at, c.edited_at,
   u.display_name AS author_display_name, u.stakeholder_group AS author_stakeholder_group,
   u.organization AS author_organization, u.verified AS author_verified`;
 
+const MODERATION_COLUMNS = `${COLUMNS}, k.slug AS consultation_slug, k.status AS consultation_status,
+  u.role AS author_role, u.suspended_until AS author_suspended_until`;
+
 @Injectable()
 export class DiscussionRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  async findTarget(slug: string, itemNumber: number, db: Db = this.db): Promise<ThreadTarget | null> {
-    const rows: ThreadTarget[] = await db.query(
-      `SELECT c.id AS consultation_id, c.status AS consultation_status, i.id AS item_id, i.number AS item_number, i.locked AS item_locked
-         FROM consultations c LEFT JOIN items i ON i.consultation_id = c.id AND i.number = $2
-        WHERE c.slug = $1`,
-      [slug, itemNumber],
-    );
-    return rows[0] ?? null;
-  }
-
-  async findClauseTexts(itemId: string, key: string, db: Db = this.db): Promise<{ zh: string; en: string } | null> {
-    const rows: { zh: string; en: string }[] = await db.query(`SELECT text_zh AS zh, text_en AS en FROM clauses WHERE item_id = $1 AND key = $2`, [
-      itemId,
-      key,
-    ]);
-    return rows[0] ?? null;
-  }
 
   async findById(id: number, db: Db = this.db): Promise<CommentRow | null> {
     const rows: CommentRow[] = await db.query(`SELECT ${COLUMNS} FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = $1`, [id]);
@@ -107,27 +97,10 @@ export class DiscussionRepository {
     return (read ? read(sql, [ids]) : this.db.query(sql, [ids])) as Promise<CommentRow[]>;
   }
 
-  /** The comment, locked until the transaction ends, with the state of its item and consultation. */
-  async findForWrite(tx: EntityManager, id: number): Promise<CommentForWrite | null> {
-    const rows: CommentForWrite[] = await tx.query(
-      `SELECT ${COLUMNS}, k.status AS consultation_status, i.locked AS item_locked
-         FROM comments c
-         JOIN users u ON u.id = c.author_id
-         JOIN items i ON i.id = c.item_id
-         JOIN consultations k ON k.id = c.consultation_id
-        WHERE c.id = $1
-          FOR NO KEY UPDATE OF c`,
-      [id],
-    );
-    return rows[0] ?? null;
-  }
-
-  /** The comment with the status of its consultation (for reads that must respect drafts). */
-  async findWithConsultationStatus(id: number): Promise<(CommentRow & { consultation_status: ConsultationStatus }) | null> {
-    const rows = await this.db.query(
-      `SELECT ${COLUMNS}, k.status AS consultation_status
-         FROM comments c JOIN users u ON u.id = c.author_id JOIN consultations k ON k.id = c.consultation_id
-        WHERE c.id = $1`,
+  /** The comment, locked until the transaction ends (whether it may be written to is TargetsService's to say). */
+  async findForWrite(tx: EntityManager, id: number): Promise<CommentRow | null> {
+    const rows: CommentRow[] = await tx.query(
+      `SELECT ${COLUMNS} FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = $1 FOR NO KEY UPDATE OF c`,
       [id],
     );
     return rows[0] ?? null;
@@ -212,6 +185,48 @@ export class DiscussionRepository {
     return this.db.query(
       `SELECT id, body, written_at, replaced_at FROM comment_revisions WHERE comment_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
       [commentId, afterId, limit + 1],
+    );
+  }
+
+  // --- for moderation (DiscussionService's moderation methods) ---------------------------------
+
+  /** Comments with where they live and their author's role; with `lock` (inside a transaction), locked until it ends. */
+  findForModeration(ids: string[], db: Db = this.db, lock = false): Promise<ModerationCommentRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db.query(
+      `SELECT ${MODERATION_COLUMNS}
+         FROM comments c JOIN users u ON u.id = c.author_id JOIN consultations k ON k.id = c.consultation_id
+        WHERE c.id = ANY($1::bigint[]) ${lock ? 'FOR NO KEY UPDATE OF c' : ''}`,
+      [ids],
+    );
+  }
+
+  /**
+   * Sets a comment's status: hidden with its reason, or visible again (the reason cleared; the
+   * moderation log keeps it). The comment_counts trigger follows the status.
+   */
+  async setModerationStatus(tx: EntityManager, id: string, status: Extract<CommentStatus, 'visible' | 'hidden'>, hiddenReason: string | null): Promise<CommentRow> {
+    const rows: CommentRow[] = await tx.query(
+      `WITH upd AS (UPDATE comments SET status = $2, hidden_reason = $3 WHERE id = $1 RETURNING *)
+       SELECT ${COLUMNS} FROM upd c JOIN users u ON u.id = c.author_id`,
+      [id, status, hiddenReason],
+    );
+    return rows[0]!;
+  }
+
+  /** The item, consultation and clause texts each comment sits in. */
+  findContexts(commentIds: string[]): Promise<ContextRow[]> {
+    if (commentIds.length === 0) return Promise.resolve([]);
+    return this.db.query(
+      `SELECT c.id AS comment_id, k.title_zh AS consultation_title_zh, k.title_en AS consultation_title_en,
+              i.title_zh AS item_title_zh, i.title_en AS item_title_en, i.locked AS item_locked,
+              cl.text_zh AS clause_text_zh, cl.text_en AS clause_text_en
+         FROM comments c
+         JOIN consultations k ON k.id = c.consultation_id
+         JOIN items i ON i.id = c.item_id
+         LEFT JOIN clauses cl ON cl.item_id = c.item_id AND cl.key = c.clause_key
+        WHERE c.id = ANY($1::bigint[])`,
+      [commentIds],
     );
   }
 }

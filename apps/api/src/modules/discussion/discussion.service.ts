@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
-  clauseKeyProblem,
   quoteProblem,
   type CommentsPage,
   type CommentView,
-  type ConsultationStatus,
   type CreateCommentInput,
   type ListCommentsQuery,
   type ListRevisionsQuery,
@@ -13,12 +11,15 @@ import {
   type UpdateCommentInput,
 } from '@forum/shared';
 import type { EntityManager } from 'typeorm';
-import { type AuthUser, isSuspended, canSeeConsultation } from '../../common/auth/auth-user.js';
-import { badInput, conflict, forbidden, locked, notFound } from '../../common/errors/domain-error.js';
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { badInput, conflict, forbidden, notFound } from '../../common/errors/domain-error.js';
 import { ConsultationWrites, type Outbox } from '../../database/consultation-writes.js';
+import { TargetsService, type ClauseRef } from '../consultations/targets.service.js';
 import { canSeeCommentBody, type CommentViewer } from './comment-visibility.js';
 import { decodeCursor, encodeCursor, toCommentView, toPublicCommentView, toRevisionView } from './discussion.mapper.js';
-import { DiscussionRepository, type CommentRow, type RowReader, type ThreadTarget } from './discussion.repository.js';
+import { DiscussionRepository, type CommentRow, type ContextRow, type ModerationCommentRow, type RowReader } from './discussion.repository.js';
+
+export type { CommentRow, ContextRow, ModerationCommentRow, RowReader };
 
 type CommentEvent = 'comment.created' | 'comment.updated' | 'comment.deleted';
 
@@ -28,27 +29,20 @@ export class DiscussionService {
   constructor(
     private readonly repo: DiscussionRepository,
     private readonly writes: ConsultationWrites,
+    private readonly targets: TargetsService,
   ) {}
 
   /** A page of the item's thread (or of one clause's threads), oldest first. */
   async list(slug: string, itemNumber: number, query: ListCommentsQuery, viewer: AuthUser | undefined): Promise<CommentsPage> {
-    const target = readableItem(await this.repo.findTarget(slug, itemNumber), viewer);
+    const clause = query.clause ?? null;
+    const target = await this.targets.readableTarget({ slug }, { item: itemNumber, clause, clauseField: 'clause' }, viewer);
     let afterId = 0;
     if (query.cursor) {
       const id = decodeCursor(query.cursor);
       if (id === null) throw badInput('cursor', 'is not a cursor of this list (use nextCursor as given)');
       afterId = id;
     }
-    const clause = query.clause ?? null;
-    if (clause !== null) {
-      const problem = clauseKeyProblem(clause, itemNumber);
-      if (problem) throw badInput('clause', problem);
-    }
-    const rows = await this.repo.findPage(target.consultationId, itemNumber, clause, afterId, query.limit);
-    // An empty page is the only one that cannot tell an unknown clause from a quiet one.
-    if (rows.length === 0 && clause !== null && !(await this.repo.findClauseTexts(target.itemId, clause))) {
-      throw badInput('clause', `item ${itemNumber} has no clause ${clause}`);
-    }
+    const rows = await this.repo.findPage(target.consultation.id, itemNumber, clause, afterId, query.limit);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
@@ -58,18 +52,16 @@ export class DiscussionService {
   }
 
   async create(slug: string, itemNumber: number, input: CreateCommentInput, user: AuthUser): Promise<CommentView> {
-    const { consultationId } = readableItem(await this.repo.findTarget(slug, itemNumber), user);
-    return this.writes.run(consultationId, async (tx, outbox) => {
-      const target = readableItem(await this.repo.findTarget(slug, itemNumber, tx), user);
-      assertMayWrite(user);
-      assertWritable(target.consultationStatus, target.locked);
+    const { consultation } = await this.targets.readableTarget({ slug }, { item: itemNumber }, user);
+    return this.writes.run(consultation.id, async (tx, outbox) => {
+      const target = await this.targets.writableTarget(tx, { slug }, { item: itemNumber }, user);
 
       let clauseKey = input.clauseKey ?? null;
       let parent: CommentRow | null = null;
       if (input.parentId !== undefined && input.parentId !== null) {
         parent = await this.repo.findById(input.parentId, tx);
         if (!parent) throw notFound('parent comment');
-        if (parent.consultation_id !== target.consultationId || parent.item_number !== itemNumber) {
+        if (parent.consultation_id !== target.consultation.id || parent.item_number !== itemNumber) {
           throw badInput('parentId', `comment ${input.parentId} belongs to another item`);
         }
         if (parent.status !== 'visible') throw badInput('parentId', `cannot reply to a ${parent.status} comment`);
@@ -80,13 +72,8 @@ export class DiscussionService {
         clauseKey = parent.clause_key;
       }
 
-      let clauseTexts: { zh: string; en: string } | null = null;
-      if (clauseKey !== null) {
-        const problem = clauseKeyProblem(clauseKey, itemNumber);
-        if (problem) throw badInput('clauseKey', problem);
-        clauseTexts = await this.repo.findClauseTexts(target.itemId, clauseKey, tx);
-        if (!clauseTexts) throw badInput('clauseKey', `item ${itemNumber} has no clause ${clauseKey}`);
-      }
+      const clause: ClauseRef | null = clauseKey === null ? null : await this.targets.clauseOf(target.item, clauseKey, 'clauseKey', tx);
+      const clauseTexts = clause?.text ?? null;
 
       let quote: QuoteSelector | null = null;
       if (input.quote) {
@@ -98,8 +85,8 @@ export class DiscussionService {
       }
 
       const row = await this.repo.insert(tx, {
-        consultationId: target.consultationId,
-        itemId: target.itemId,
+        consultationId: target.consultation.id,
+        itemId: target.item.id,
         itemNumber,
         clauseKey,
         quote,
@@ -148,8 +135,9 @@ export class DiscussionService {
       if (after === null) throw badInput('cursor', 'is not a cursor of this list (use the X-Next-Cursor given)');
       afterId = after;
     }
-    const c = await this.repo.findWithConsultationStatus(id);
-    if (!c || !canSeeConsultation(c.consultation_status, viewer)) throw notFound('comment');
+    const c = await this.repo.findById(id);
+    if (!c) throw notFound('comment');
+    await this.targets.readableTarget({ id: c.consultation_id }, { missing: 'comment' }, viewer);
     if (!canSeeCommentBody(c, viewer)) throw forbidden(`the text of a ${c.status} comment is not shown`);
     const rows = await this.repo.findRevisions(c.id, afterId, query.limit);
     const page = rows.slice(0, query.limit);
@@ -181,6 +169,30 @@ export class DiscussionService {
     return row ? toCommentView(row, viewer) : null;
   }
 
+  /** One comment as moderators judge it (whatever its status), or null; inside `tx`, locked until it ends. */
+  async forModeration(id: number | string, tx?: EntityManager): Promise<ModerationCommentRow | null> {
+    return (await this.repo.findForModeration([String(id)], tx, tx !== undefined))[0] ?? null;
+  }
+
+  /** Several comments as moderators judge them, in the order of `ids` (ids that do not exist are left out). */
+  async manyForModeration(ids: string[]): Promise<ModerationCommentRow[]> {
+    const byId = new Map((await this.repo.findForModeration(ids)).map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id)).filter((r): r is ModerationCommentRow => r !== undefined);
+  }
+
+  /** Where each comment sits: consultation and item titles, the clause text. */
+  contextsOf(ids: string[]): Promise<ContextRow[]> {
+    return this.repo.findContexts(ids);
+  }
+
+  /**
+   * A moderator hides a comment (with the reason shown in its place) or restores it: call it
+   * inside the moderation's write unit; the caller appends the event.
+   */
+  setModerationStatus(tx: EntityManager, id: string, status: 'visible' | 'hidden', hiddenReason: string | null): Promise<CommentRow> {
+    return this.repo.setModerationStatus(tx, id, status, hiddenReason);
+  }
+
   /** The consultation a comment belongs to (it never changes), to queue the write with that consultation's others. */
   private async consultationOf(id: number): Promise<string> {
     const row = await this.repo.findById(id);
@@ -190,11 +202,11 @@ export class DiscussionService {
 
   private async ownCommentForWrite(tx: EntityManager, id: number, user: AuthUser, what: 'edit' | 'delete') {
     const current = await this.repo.findForWrite(tx, id);
-    if (!current || !canSeeConsultation(current.consultation_status, user)) throw notFound('comment');
+    if (!current) throw notFound('comment');
+    const target = await this.targets.readableTarget({ id: current.consultation_id }, { item: current.item_number, missing: 'comment' }, user, tx);
     // Moderators hide, they do not rewrite or delete other people's words.
     if (current.author_id !== user.id) throw forbidden(`only its author may ${what} a comment`);
-    assertMayWrite(user);
-    assertWritable(current.consultation_status, current.item_locked);
+    this.targets.checkWrite(user, target);
     return current;
   }
 
@@ -209,23 +221,4 @@ export class DiscussionService {
  */
 async function publish(outbox: Outbox, type: CommentEvent, row: CommentRow): Promise<void> {
   await outbox.append(row.consultation_id, row.item_number, type, { commentId: Number(row.id) });
-}
-
-/** The item of a thread request, if this viewer may read it (drafts only for administrators). */
-function readableItem(
-  target: ThreadTarget | null,
-  viewer: AuthUser | undefined,
-): { consultationId: string; consultationStatus: ConsultationStatus; itemId: string; locked: boolean } {
-  if (!target || !canSeeConsultation(target.consultation_status, viewer)) throw notFound('consultation');
-  if (target.item_id === null) throw notFound('item');
-  return { consultationId: target.consultation_id, consultationStatus: target.consultation_status, itemId: target.item_id, locked: target.item_locked === true };
-}
-
-function assertMayWrite(user: AuthUser): void {
-  if (isSuspended(user)) throw forbidden('your account is suspended: you can read but not write');
-}
-
-function assertWritable(status: ConsultationStatus, itemLocked: boolean): void {
-  if (status !== 'open') throw locked(`the consultation is ${status}: comments are closed`);
-  if (itemLocked) throw locked('the item is locked: comments are closed');
 }

@@ -7,10 +7,12 @@ import type {
   ModerationQueueEntry,
   ModerationQueueQuery,
 } from '@forum/shared';
-import { type AuthUser, isSuspended, canSeeConsultation } from '../../common/auth/auth-user.js';
+import type { AuthUser } from '../../common/auth/auth-user.js';
 import { conflict, forbidden, notFound } from '../../common/errors/domain-error.js';
+import { TargetsService } from '../consultations/targets.service.js';
+import { DiscussionService } from '../discussion/discussion.service.js';
 import { toContext, toFlagView, toLogEntry, toModerationCommentView } from './moderation.mapper.js';
-import { type ContextRow, ModerationRepository, type LogRow, type ModerationCommentRow } from './moderation.repository.js';
+import { ModerationRepository, type LogRow } from './moderation.repository.js';
 
 /** How many earlier actions of an author's record the queue shows with each comment. */
 export const AUTHOR_HISTORY_LIMIT = 20;
@@ -18,16 +20,21 @@ export const AUTHOR_HISTORY_LIMIT = 20;
 /** Participants' flags, and the queue in which moderators read them. */
 @Injectable()
 export class FlagsService {
-  constructor(private readonly repo: ModerationRepository) {}
+  constructor(
+    private readonly repo: ModerationRepository,
+    private readonly comments: DiscussionService,
+    private readonly targets: TargetsService,
+  ) {}
 
   /**
    * A participant flags a visible comment of someone else's, once. Flags are allowed in a closed
    * consultation or a locked item too: moderation goes on after the discussion stops.
    */
   async flag(commentId: number, input: FlagCommentInput, user: AuthUser): Promise<FlagReceipt> {
-    if (isSuspended(user)) throw forbidden('your account is suspended: you can read but not write');
-    const c = await this.repo.findComment(commentId);
-    if (!c || !canSeeConsultation(c.consultation_status, user)) throw notFound('comment');
+    this.targets.checkWrite(user);
+    const c = await this.comments.forModeration(commentId);
+    if (!c) throw notFound('comment');
+    await this.targets.readableTarget({ id: c.consultation_id }, { missing: 'comment' }, user);
     if (c.author_id === user.id) throw forbidden('you cannot flag your own comment');
     if (c.status !== 'visible') throw conflict(`the comment is ${c.status}: there is nothing left to flag`);
     const note = input.note ? input.note : null;
@@ -38,13 +45,18 @@ export class FlagsService {
 
   /** Flagged comments, most flagged first, each with its open flags, its context and its author's record. */
   async queue(query: ModerationQueueQuery, actor: AuthUser): Promise<ModerationQueueEntry[]> {
-    const rows = await this.repo.findQueue(query.limit, query.offset, actor.role === 'admin');
-    if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
+    const queued = await this.repo.findQueue(query.limit, query.offset, actor.role === 'admin');
+    if (queued.length === 0) return [];
+    const ids = queued.map((q) => q.comment_id);
+    const comments = byKey(await this.comments.manyForModeration(ids), (c) => c.id);
+    const rows = queued.flatMap((q) => {
+      const c = comments.get(q.comment_id);
+      return c ? [{ ...c, ...q }] : [];
+    });
     const [flags, contexts, parents, histories] = await Promise.all([
       this.repo.findFlags(ids, true),
-      this.repo.findContexts(ids),
-      this.repo.findCommentsByIds(unique(rows.map((r) => r.parent_id).filter((p): p is string => p !== null))),
+      this.comments.contextsOf(ids),
+      this.comments.manyForModeration(unique(rows.map((r) => r.parent_id).filter((p): p is string => p !== null))),
       this.repo.findAuthorHistories(unique(rows.map((r) => r.author_id)), AUTHOR_HISTORY_LIMIT),
     ]);
     const ctxById = byKey(contexts, (c) => c.comment_id);
@@ -65,18 +77,19 @@ export class FlagsService {
 
   /** One comment for judging, whatever its status: its text (hidden included), every flag, what was done to it. */
   async detail(commentId: number, actor: AuthUser): Promise<ModerationCommentDetail> {
-    const c = await this.repo.findComment(commentId);
-    if (!c || !canSeeConsultation(c.consultation_status, actor)) throw notFound('comment');
+    const c = await this.comments.forModeration(commentId);
+    if (!c) throw notFound('comment');
+    await this.targets.readableTarget({ id: c.consultation_id }, { missing: 'comment' }, actor);
     const [flags, contexts, parents, history, authorHistory] = await Promise.all([
       this.repo.findFlags([c.id], false),
-      this.repo.findContexts([c.id]),
-      this.repo.findCommentsByIds(c.parent_id === null ? [] : [c.parent_id]),
+      this.comments.contextsOf([c.id]),
+      this.comments.manyForModeration(c.parent_id === null ? [] : [c.parent_id]),
       this.repo.findCommentHistory(c.id),
       this.repo.findAuthorHistories([c.author_id], AUTHOR_HISTORY_LIMIT),
     ]);
     return {
       comment: toModerationCommentView(c),
-      context: toContext(c, contexts[0] as ContextRow, (parents[0] as ModerationCommentRow | undefined) ?? null),
+      context: toContext(c, contexts[0]!, parents[0] ?? null),
       flags: flags.map(toFlagView),
       history: history.map(toLogEntry),
       authorHistory: authorHistory.map((h: LogRow): ModerationLogEntry => toLogEntry(h)),

@@ -9,7 +9,9 @@ import type {
   SuspensionView,
 } from '@forum/shared';
 import { toCommentView } from '../discussion/discussion.mapper.js';
-import type { ContextRow, FlagRow, LogRow, ModerationCommentRow, UserForSuspension } from './moderation.repository.js';
+import type { ContextRow, ModerationCommentRow } from '../discussion/discussion.service.js';
+import type { UserRow } from '../participants/participants.service.js';
+import type { FlagRow, LogRow } from './moderation.repository.js';
 import type { NotificationRow } from './notifications.repository.js';
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
@@ -112,7 +114,7 @@ export function toLogEntry(l: LogRow): ModerationLogEntry {
   };
 }
 
-export function toSuspensionView(u: UserForSuspension): SuspensionView {
+export function toSuspensionView(u: Pick<UserRow, 'id' | 'display_name' | 'stakeholder_group' | 'organization' | 'role' | 'suspended_until'>): SuspensionView {
   return {
     id: u.id,
     displayName: u.display_name,

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ConsultationsModule } from '../consultations/consultations.module.js';
+import { DiscussionModule } from '../discussion/discussion.module.js';
+import { ParticipantsModule } from '../participants/participants.module.js';
 import { FlagsController } from './flags.controller.js';
 import { FlagsService } from './flags.service.js';
 import { ModerationController } from './moderation.controller.js';
@@ -16,6 +19,7 @@ import { PublicLogController } from './public-log.controller.js';
  * Other modules may use NotificationsService.notify(tx, …) to tell a participant something.
  */
 @Module({
+  imports: [ConsultationsModule, DiscussionModule, ParticipantsModule],
   controllers: [ModerationController, FlagsController, PublicLogController, NotificationsController],
   providers: [ModerationRepository, ModerationService, FlagsService, NotificationsRepository, NotificationsService],
   exports: [NotificationsService],

@@ -1,33 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CommentStatus, ConsultationStatus, FlagReason, ModerationAction, Role, StakeholderGroup } from '@forum/shared';
+import type { FlagReason, ModerationAction, Role, StakeholderGroup } from '@forum/shared';
 import type { DataSource, EntityManager } from 'typeorm';
-import { COLUMNS, type CommentRow } from '../discussion/discussion.repository.js';
 
-/** A comment as moderation reads it: the discussion's row, where it lives, and its author's role. */
-export interface ModerationCommentRow extends CommentRow {
-  consultation_slug: string;
-  consultation_status: ConsultationStatus;
-  author_role: Role;
-  author_suspended_until: Date | null;
-}
-
-/** A comment with its open flags and its context, as the queue lists it. */
-export interface QueueRow extends ModerationCommentRow {
+/** A flagged comment's open flags, as the queue counts them (the comment itself is discussion's to read). */
+export interface QueueRow {
+  comment_id: string;
   flag_count: number;
   first_flagged_at: Date;
   last_flagged_at: Date;
-}
-
-export interface ContextRow {
-  comment_id: string;
-  consultation_title_zh: string;
-  consultation_title_en: string;
-  item_title_zh: string;
-  item_title_en: string;
-  item_locked: boolean;
-  clause_text_zh: string | null;
-  clause_text_en: string | null;
 }
 
 export interface FlagRow {
@@ -76,25 +57,6 @@ export interface NewLogEntry {
   until?: Date | null;
 }
 
-export interface ItemForLock {
-  consultation_id: string;
-  consultation_status: ConsultationStatus;
-  item_id: string;
-  locked: boolean;
-}
-
-export interface UserForSuspension {
-  id: string;
-  role: Role;
-  display_name: string;
-  stakeholder_group: StakeholderGroup;
-  organization: string | null;
-  suspended_until: Date | null;
-}
-
-const MODERATION_COLUMNS = `${COLUMNS}, k.slug AS consultation_slug, k.status AS consultation_status,
-  u.role AS author_role, u.suspended_until AS author_suspended_until`;
-
 const LOG_COLUMNS = `l.id, l.at, l.moderator_id, m.display_name AS moderator_display_name, m.role AS moderator_role,
   l.action, l.target_type, k.slug AS consultation_slug, l.item_number, l.clause_key, l.comment_id,
   l.subject_user_id, s.display_name AS subject_display_name, l.reason, l.until`;
@@ -112,59 +74,6 @@ const HISTORY_ACTIONS = `l.action <> 'dismiss'`;
 @Injectable()
 export class ModerationRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  // --- comments -------------------------------------------------------------------------------
-
-  /** The comment, where it lives and its author's role; inside a transaction, locked until it ends. */
-  async findComment(id: number, tx?: EntityManager): Promise<ModerationCommentRow | null> {
-    const rows: ModerationCommentRow[] = await (tx ?? this.db).query(
-      `SELECT ${MODERATION_COLUMNS}
-         FROM comments c JOIN users u ON u.id = c.author_id JOIN consultations k ON k.id = c.consultation_id
-        WHERE c.id = $1 ${tx ? 'FOR NO KEY UPDATE OF c' : ''}`,
-      [id],
-    );
-    return rows[0] ?? null;
-  }
-
-  /**
-   * Sets a comment's status: hidden with its reason, or visible again (the reason cleared; the
-   * log keeps it). The comment_counts trigger follows the status.
-   */
-  async setCommentStatus(tx: EntityManager, id: string, status: Extract<CommentStatus, 'visible' | 'hidden'>, hiddenReason: string | null): Promise<CommentRow> {
-    const rows: CommentRow[] = await tx.query(
-      `WITH upd AS (UPDATE comments SET status = $2, hidden_reason = $3 WHERE id = $1 RETURNING *)
-       SELECT ${COLUMNS} FROM upd c JOIN users u ON u.id = c.author_id`,
-      [id, status, hiddenReason],
-    );
-    return rows[0]!;
-  }
-
-  /** Several comments by id (parents for the queue's context). */
-  async findCommentsByIds(ids: string[]): Promise<ModerationCommentRow[]> {
-    if (ids.length === 0) return [];
-    return this.db.query(
-      `SELECT ${MODERATION_COLUMNS}
-         FROM comments c JOIN users u ON u.id = c.author_id JOIN consultations k ON k.id = c.consultation_id
-        WHERE c.id = ANY($1::bigint[])`,
-      [ids],
-    );
-  }
-
-  /** The item, consultation and clause texts each comment sits in. */
-  async findContexts(commentIds: string[]): Promise<ContextRow[]> {
-    if (commentIds.length === 0) return [];
-    return this.db.query(
-      `SELECT c.id AS comment_id, k.title_zh AS consultation_title_zh, k.title_en AS consultation_title_en,
-              i.title_zh AS item_title_zh, i.title_en AS item_title_en, i.locked AS item_locked,
-              cl.text_zh AS clause_text_zh, cl.text_en AS clause_text_en
-         FROM comments c
-         JOIN consultations k ON k.id = c.consultation_id
-         JOIN items i ON i.id = c.item_id
-         LEFT JOIN clauses cl ON cl.item_id = c.item_id AND cl.key = c.clause_key
-        WHERE c.id = ANY($1::bigint[])`,
-      [commentIds],
-    );
-  }
 
   // --- flags ----------------------------------------------------------------------------------
 
@@ -194,17 +103,18 @@ export class ModerationRepository {
 
   /**
    * The queue: visible comments with open flags, most flagged first (then the longest waiting).
-   * Comments of drafts only for administrators, who alone can see drafts.
+   * Comments of drafts only for administrators, who alone can see drafts. Comments and
+   * consultations are joined here only to filter in the query that pages the flags; the
+   * comments themselves are read through DiscussionService.
    */
   findQueue(limit: number, offset: number, includeDrafts: boolean): Promise<QueueRow[]> {
     return this.db.query(
       `WITH open AS (
          SELECT comment_id, count(*)::int AS flag_count, min(created_at) AS first_flagged_at, max(created_at) AS last_flagged_at
            FROM comment_flags WHERE resolution IS NULL GROUP BY comment_id)
-       SELECT ${MODERATION_COLUMNS}, o.flag_count, o.first_flagged_at, o.last_flagged_at
+       SELECT o.comment_id, o.flag_count, o.first_flagged_at, o.last_flagged_at
          FROM open o
          JOIN comments c ON c.id = o.comment_id
-         JOIN users u ON u.id = c.author_id
          JOIN consultations k ON k.id = c.consultation_id
         WHERE c.status = 'visible' AND ($3::boolean OR k.status <> 'draft')
         ORDER BY o.flag_count DESC, o.first_flagged_at, c.id
@@ -225,46 +135,6 @@ export class ModerationRepository {
         ORDER BY f.comment_id, f.id`,
       [commentIds, openOnly],
     );
-  }
-
-  // --- items and users ------------------------------------------------------------------------
-
-  /** The item to lock or unlock, its row locked until the transaction ends; null when there is no such item. */
-  async findItemForLock(tx: EntityManager, slug: string, itemNumber: number): Promise<ItemForLock | null> {
-    const rows: ItemForLock[] = await tx.query(
-      `SELECT c.id AS consultation_id, c.status AS consultation_status, i.id AS item_id, i.locked
-         FROM consultations c JOIN items i ON i.consultation_id = c.id
-        WHERE c.slug = $1 AND i.number = $2
-          FOR NO KEY UPDATE OF i`,
-      [slug, itemNumber],
-    );
-    return rows[0] ?? null;
-  }
-
-  async setItemLocked(tx: EntityManager, itemId: string, locked: boolean): Promise<void> {
-    await tx.query(`UPDATE items SET locked = $2 WHERE id = $1`, [itemId, locked]);
-  }
-
-  async findUserForSuspension(tx: EntityManager, id: string): Promise<UserForSuspension | null> {
-    const rows: UserForSuspension[] = await tx.query(
-      `SELECT id, role, display_name, stakeholder_group, organization, suspended_until FROM users WHERE id = $1 FOR NO KEY UPDATE`,
-      [id],
-    );
-    return rows[0] ?? null;
-  }
-
-  async setSuspendedUntil(tx: EntityManager, id: string, until: Date | null): Promise<UserForSuspension> {
-    const rows: UserForSuspension[] = await tx.query(
-      `WITH upd AS (UPDATE users SET suspended_until = $2 WHERE id = $1 RETURNING *)
-       SELECT id, role, display_name, stakeholder_group, organization, suspended_until FROM upd`,
-      [id, until],
-    );
-    return rows[0]!;
-  }
-
-  async findConsultation(slug: string): Promise<{ id: string; status: ConsultationStatus } | null> {
-    const rows: { id: string; status: ConsultationStatus }[] = await this.db.query(`SELECT id, status FROM consultations WHERE slug = $1`, [slug]);
-    return rows[0] ?? null;
   }
 
   // --- the log --------------------------------------------------------------------------------

@@ -11,13 +11,17 @@ import type {
   SuspensionView,
 } from '@forum/shared';
 import type { DataSource, EntityManager } from 'typeorm';
-import { canSeeConsultation, type AuthUser } from '../../common/auth/auth-user.js';
+import type { AuthUser } from '../../common/auth/auth-user.js';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors/domain-error.js';
 import { ConsultationWrites } from '../../database/consultation-writes.js';
+import { ConsultationsService } from '../consultations/consultations.service.js';
+import { TargetsService } from '../consultations/targets.service.js';
 import { toCommentView } from '../discussion/discussion.mapper.js';
+import { DiscussionService, type ModerationCommentRow } from '../discussion/discussion.service.js';
+import { ParticipantsService } from '../participants/participants.service.js';
 import { actorProblem, commentActionProblem, suspensionProblem } from './moderation-policy.js';
 import { toLogEntry, toPublicLogEntry, toSuspensionView } from './moderation.mapper.js';
-import { ModerationRepository, type ModerationCommentRow } from './moderation.repository.js';
+import { ModerationRepository } from './moderation.repository.js';
 import { NotificationsService } from './notifications.service.js';
 
 /**
@@ -31,6 +35,10 @@ export class ModerationService {
     private readonly repo: ModerationRepository,
     private readonly notifications: NotificationsService,
     private readonly writes: ConsultationWrites,
+    private readonly targets: TargetsService,
+    private readonly consultations: ConsultationsService,
+    private readonly comments: DiscussionService,
+    private readonly participants: ParticipantsService,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
@@ -39,7 +47,7 @@ export class ModerationService {
     return this.writes.run(await this.consultationOfComment(id), async (tx, outbox) => {
       const c = await this.commentToModerate(tx, id, actor);
       if (c.status !== 'visible') throw conflict(`the comment is ${c.status}: only a visible comment can be hidden`);
-      const row = await this.repo.setCommentStatus(tx, c.id, 'hidden', reason);
+      const row = await this.comments.setModerationStatus(tx, c.id, 'hidden', reason);
       const log = await this.repo.appendLog(tx, commentLog(actor, 'hide', c, reason));
       await this.repo.resolveFlags(tx, c.id, 'hidden', log.id);
       await this.notifications.notify(tx, { userId: c.author_id, type: 'comment.hidden', logId: log.id, reason, comment: commentRef(c) });
@@ -53,7 +61,7 @@ export class ModerationService {
     return this.writes.run(await this.consultationOfComment(id), async (tx, outbox) => {
       const c = await this.commentToModerate(tx, id, actor);
       if (c.status !== 'hidden') throw conflict(`the comment is ${c.status}: only a hidden comment can be restored`);
-      const row = await this.repo.setCommentStatus(tx, c.id, 'visible', null);
+      const row = await this.comments.setModerationStatus(tx, c.id, 'visible', null);
       const log = await this.repo.appendLog(tx, commentLog(actor, 'restore', c, reason));
       await this.notifications.notify(tx, { userId: c.author_id, type: 'comment.restored', logId: log.id, reason, comment: commentRef(c) });
       await outbox.append(c.consultation_id, c.item_number, 'comment.restored', { commentId: Number(row.id) });
@@ -76,26 +84,22 @@ export class ModerationService {
   /** Locks (or unlocks) an item's discussion: new comments, edits and deletions answer 423 while it is locked. */
   async lock(slug: string, itemNumber: number, input: LockItemInput, actor: AuthUser): Promise<ItemLockView> {
     assertMayAct(actor);
-    const consultation = await this.repo.findConsultation(slug);
-    if (!consultation) throw notFound('consultation');
+    const { consultation } = await this.targets.readableTarget({ slug }, {}, actor);
     return this.writes.run(consultation.id, async (tx, outbox) => {
-      const item = await this.repo.findItemForLock(tx, slug, itemNumber);
-      if (!item) {
-        const c = await this.repo.findConsultation(slug);
-        throw notFound(c && canSeeConsultation(c.status, actor) ? 'item' : 'consultation');
+      // Under the consultation's counter, which every write of the item takes first: none lands after the lock.
+      const { item } = await this.targets.readableTarget({ slug }, { item: itemNumber }, actor, tx);
+      if (!(await this.consultations.setItemLocked(tx, item.id, input.locked))) {
+        throw conflict(`item ${itemNumber} is already ${input.locked ? 'locked' : 'unlocked'}`);
       }
-      if (!canSeeConsultation(item.consultation_status, actor)) throw notFound('consultation');
-      if (item.locked === input.locked) throw conflict(`item ${itemNumber} is already ${input.locked ? 'locked' : 'unlocked'}`);
-      await this.repo.setItemLocked(tx, item.item_id, input.locked);
       await this.repo.appendLog(tx, {
         moderatorId: actor.id,
         action: input.locked ? 'lock' : 'unlock',
         targetType: 'item',
-        consultationId: item.consultation_id,
+        consultationId: consultation.id,
         itemNumber,
         reason: input.reason,
       });
-      await outbox.append(item.consultation_id, itemNumber, 'item.locked', { item: itemNumber, locked: input.locked });
+      await outbox.append(consultation.id, itemNumber, 'item.locked', { item: itemNumber, locked: input.locked });
       return { consultation: slug, item: itemNumber, locked: input.locked };
     });
   }
@@ -111,13 +115,13 @@ export class ModerationService {
       throw badInput('until', 'must be in the future (send null to lift a suspension)');
     }
     return this.db.transaction(async (tx) => {
-      const target = await this.repo.findUserForSuspension(tx, userId);
+      const target = await this.participants.lockForSuspension(tx, userId);
       if (!target) throw notFound('user');
       const problem = suspensionProblem(actor, target);
       if (problem) throw forbidden(problem);
       const suspended = target.suspended_until !== null && new Date(target.suspended_until).getTime() > now.getTime();
       if (input.until === null && !suspended) throw conflict('the participant is not suspended');
-      const updated = await this.repo.setSuspendedUntil(tx, target.id, input.until);
+      const updated = await this.participants.setSuspendedUntil(tx, target.id, input.until);
       const log = await this.repo.appendLog(tx, {
         moderatorId: actor.id,
         action: input.until === null ? 'unsuspend' : 'suspend',
@@ -144,23 +148,23 @@ export class ModerationService {
 
   /** A consultation's public log: the same actions and reasons, never who acted. */
   async publicLog(slug: string, query: ModerationLogQuery, viewer: AuthUser | undefined): Promise<PublicModerationLogEntry[]> {
-    const c = await this.repo.findConsultation(slug);
-    if (!c || !canSeeConsultation(c.status, viewer)) throw notFound('consultation');
+    const { consultation: c } = await this.targets.readableTarget({ slug }, {}, viewer);
     return (await this.repo.findConsultationLog(c.id, query.before ?? null, query.limit)).map(toPublicLogEntry);
   }
 
-  /** The comment, locked for the transaction, if this actor may act on it. */
   /** The consultation of a comment, to queue a change that viewers see with that consultation's other writes. */
   private async consultationOfComment(id: number): Promise<string> {
-    const c = await this.repo.findComment(id);
+    const c = await this.comments.forModeration(id);
     if (!c) throw notFound('comment');
     return c.consultation_id;
   }
 
+  /** The comment, locked for the transaction, if this actor may act on it. */
   private async commentToModerate(tx: EntityManager, id: number, actor: AuthUser): Promise<ModerationCommentRow> {
     assertMayAct(actor);
-    const c = await this.repo.findComment(id, tx);
-    if (!c || !canSeeConsultation(c.consultation_status, actor)) throw notFound('comment');
+    const c = await this.comments.forModeration(id, tx);
+    if (!c) throw notFound('comment');
+    await this.targets.readableTarget({ id: c.consultation_id }, { missing: 'comment' }, actor, tx);
     const problem = commentActionProblem(actor, { id: c.author_id, role: c.author_role });
     if (problem) throw forbidden(problem);
     return c;

@@ -1,13 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AdminUserList, AdminUsersQuery, Role, UpdateMeInput, UserView } from '@forum/shared';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { type AuthUser, isSuspended } from '../../common/auth/auth-user.js';
 import { conflict, forbidden, notFound } from '../../common/errors/domain-error.js';
 import { ConsultationWrites } from '../../database/consultation-writes.js';
 import { TallyService } from '../positions/tally.service.js';
 import { toUserView } from './participants.mapper.js';
-import { UsersRepository } from './users.repository.js';
+import { UsersRepository, type UserRow } from './users.repository.js';
+
+export type { UserRow };
 
 /** Profiles, and the administrators' work on them: verifying a stakeholder group, setting a role. */
 @Injectable()
@@ -89,5 +91,17 @@ export class ParticipantsService {
     });
     this.logger.log(`admin ${actor.id} set role=${role} on user ${id}`);
     return toUserView(row);
+  }
+
+  /** The participant's row, locked until `tx` ends (for moderation's suspensions), or null. */
+  lockForSuspension(tx: EntityManager, id: string): Promise<UserRow | null> {
+    return this.users.lockUser(tx, id);
+  }
+
+  /** Suspends a participant until `until` (null lifts it), inside the moderation's transaction that logs it. */
+  async setSuspendedUntil(tx: EntityManager, id: string, until: Date | null): Promise<UserRow> {
+    const row = await this.users.setSuspendedUntil(tx, id, until);
+    if (!row) throw notFound('user');
+    return row;
   }
 }

@@ -148,6 +148,10 @@ export class UsersRepository {
     return updated<UserRow>(await tx.query(`UPDATE users SET role = $2 WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, role]));
   }
 
+  async setSuspendedUntil(tx: Db, id: string, until: Date | null): Promise<UserRow | null> {
+    return updated<UserRow>(await tx.query(`UPDATE users SET suspended_until = $2 WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, until]));
+  }
+
   /** Locks every administrator row (in id order, so concurrent callers queue instead of deadlocking) and counts them. */
   async lockAdmins(tx: Db): Promise<string[]> {
     const rows: { id: string }[] = await tx.query(`SELECT id FROM users WHERE role = 'admin' ORDER BY id FOR UPDATE`);

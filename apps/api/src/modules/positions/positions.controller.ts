@@ -94,7 +94,7 @@ export class PositionsController {
   @ApiBearerAuth()
   @Roles('admin')
   @Get('admin/consultations/:slug/tally-check')
-  check(@Param('slug', new ZodPipe(slugSchema)) slug: string): Promise<TallyCheckView> {
-    return this.tallies.check(slug);
+  check(@Param('slug', new ZodPipe(slugSchema)) slug: string, @CurrentUser() user: AuthUser): Promise<TallyCheckView> {
+    return this.tallies.check(slug, user);
   }
 }

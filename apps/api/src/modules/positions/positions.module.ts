@@ -9,6 +9,6 @@ import { TallyService } from './tally.service.js';
   imports: [ConsultationsModule],
   controllers: [PositionsController],
   providers: [PositionsRepository, PositionsService, TallyService],
-  exports: [PositionsService, TallyService, PositionsRepository],
+  exports: [PositionsService, TallyService],
 })
 export class PositionsModule {}

@@ -1,20 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ConsultationStatus, StakeholderGroup, Stance } from '@forum/shared';
+import type { StakeholderGroup, Stance } from '@forum/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 
 type Db = DataSource | EntityManager;
 
 /** `clause_key` in storage: '' stands for the item itself. */
 export const ITEM_TARGET = '';
-
-export interface PositionTarget {
-  consultation_id: string;
-  consultation_status: ConsultationStatus;
-  item_id: string | null;
-  item_number: number | null;
-  item_locked: boolean | null;
-}
 
 export interface PositionRow {
   id: string;
@@ -64,36 +56,6 @@ const POSITION_COLUMNS = `id, item_number, clause_key, stance, reason, updated_a
 export class PositionsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async findTarget(slug: string, itemNumber: number | null, db: Db = this.db): Promise<PositionTarget | null> {
-    const rows: PositionTarget[] = await db.query(
-      `SELECT c.id AS consultation_id, c.status AS consultation_status, i.id AS item_id, i.number AS item_number, i.locked AS item_locked
-         FROM consultations c LEFT JOIN items i ON i.consultation_id = c.id AND i.number = $2
-        WHERE c.slug = $1`,
-      [slug, itemNumber],
-    );
-    return rows[0] ?? null;
-  }
-
-  async clauseExists(itemId: string, key: string): Promise<boolean> {
-    const rows = await this.db.query(`SELECT 1 FROM clauses WHERE item_id = $1 AND key = $2`, [itemId, key]);
-    return rows.length > 0;
-  }
-
-  /** Share-locks the item until commit, so a moderator's lock waits for this write or this write sees the lock. */
-  async lockItem(tx: EntityManager, itemId: string): Promise<{ locked: boolean }> {
-    const rows = await tx.query(`SELECT locked FROM items WHERE id = $1 FOR SHARE`, [itemId]);
-    return rows[0];
-  }
-
-  /**
-   * Locks the consultation's row (the outbox's seq counter) until commit and returns its status as
-   * committed now: a close that committed first is seen, a later one waits for this write.
-   */
-  async lockConsultation(tx: EntityManager, consultationId: string): Promise<ConsultationStatus> {
-    const rows = await tx.query(`SELECT status FROM consultations WHERE id = $1 FOR NO KEY UPDATE`, [consultationId]);
-    return rows[0].status;
-  }
-
   /** Inserts the position unless the participant already has one on the target (then: null). */
   async insertIfAbsent(
     tx: EntityManager,
@@ -142,15 +104,18 @@ export class PositionsRepository {
     );
   }
 
-  /** Every target a participant has a position on, with its consultation's status, in lock order (consultation first). */
-  targetsOfParticipant(tx: EntityManager, userId: string): Promise<{ consultation_id: string; status: ConsultationStatus; item_number: number; clause_key: string }[]> {
+  /** Every target a participant has a position on, in lock order (consultation first). */
+  targetsOfParticipant(tx: EntityManager, userId: string): Promise<{ consultation_id: string; item_number: number; clause_key: string }[]> {
     return tx.query(
-      `SELECT p.consultation_id, c.status, p.item_number, p.clause_key
-         FROM positions p JOIN consultations c ON c.id = p.consultation_id
-        WHERE p.user_id = $1
-        ORDER BY p.consultation_id, p.item_number, p.clause_key`,
+      `SELECT consultation_id, item_number, clause_key FROM positions WHERE user_id = $1 ORDER BY consultation_id, item_number, clause_key`,
       [userId],
     );
+  }
+
+  /** The consultations a participant has positions in. */
+  async consultationsOfParticipant(tx: EntityManager, userId: string): Promise<string[]> {
+    const rows: { consultation_id: string }[] = await tx.query(`SELECT DISTINCT consultation_id FROM positions WHERE user_id = $1`, [userId]);
+    return rows.map((r) => r.consultation_id);
   }
 
   /** The kept counts of one target: at most 4 groups × 2 × 4 stances rows, whatever the number of positions. */

@@ -4,10 +4,9 @@ import { createHash } from 'node:crypto';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { DomainError, ErrorKind } from '../../common/errors/domain-error.js';
 import { AppConfig } from '../../config/app-config.js';
-import type { ConsultationRow } from '../consultations/consultations.repository.js';
-import { ConsultationsService } from '../consultations/consultations.service.js';
+import { TargetsService, type Target } from '../consultations/targets.service.js';
 import { DiscussionService } from '../discussion/discussion.service.js';
-import { ITEM_TARGET, PositionsRepository } from '../positions/positions.repository.js';
+import { PositionsService } from '../positions/positions.service.js';
 import { BuildGate, BuildGateFull } from './build-gate.js';
 import { toCsv, type CsvValue } from './csv.js';
 import { ExportCache, type CachedExport } from './export-cache.js';
@@ -70,8 +69,8 @@ export class ExportService {
   builds = 0;
 
   constructor(
-    private readonly consultations: ConsultationsService,
-    private readonly positions: PositionsRepository,
+    private readonly targets: TargetsService,
+    private readonly positions: PositionsService,
     private readonly discussion: DiscussionService,
     private readonly repo: ReportsRepository,
     config: AppConfig,
@@ -80,7 +79,7 @@ export class ExportService {
   }
 
   async export(slug: string, query: ExportQuery, user: AuthUser | undefined, ifNoneMatch?: string): Promise<ExportAnswer> {
-    const c = await this.consultations.visible(slug, user);
+    const { consultation: c } = await this.targets.readableTarget({ slug }, {}, user);
     const profiles = await this.repo.profileVersion();
     const state = `${c.id}|${c.last_seq}|${profiles}`;
     const key = `${state}|${query.format}|${query.data}`;
@@ -108,26 +107,15 @@ export class ExportService {
     }
   }
 
-  private async build(c: ConsultationRow, query: ExportQuery, etag: string): Promise<CachedExport> {
+  private async build(c: Target['consultation'], query: ExportQuery, etag: string): Promise<CachedExport> {
     this.builds += 1;
     const slug = c.slug;
     const withPositions = query.data !== 'comments';
     const withComments = query.data !== 'positions';
-    const [positionRows, comments] = await Promise.all([
-      withPositions ? this.positions.positionsForExport(c.id) : Promise.resolve([]),
+    const [positions, comments] = await Promise.all([
+      withPositions ? this.positions.listForExport(c.id) : Promise.resolve([] as PositionExportRow[]),
       withComments ? this.discussion.listForExport(c.id) : Promise.resolve([]),
     ]);
-    const positions: PositionExportRow[] = positionRows.map((p) => ({
-      participant: p.display_name,
-      stakeholderGroup: p.stakeholder_group,
-      organization: p.organization,
-      verified: p.verified,
-      item: p.item_number,
-      clause: p.clause_key === ITEM_TARGET ? null : p.clause_key,
-      stance: p.stance,
-      reason: p.reason,
-      updatedAt: new Date(p.updated_at).toISOString(),
-    }));
     const name = `${slug}-${query.data === 'all' ? 'export' : query.data}`;
 
     if (query.format === 'json') {
