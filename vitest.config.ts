@@ -57,7 +57,6 @@ export default defineConfig({
           exclude: ['test/ops/**/*.slow.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          maxWorkers: 2,
         },
       },
       {
