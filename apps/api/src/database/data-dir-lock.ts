@@ -11,11 +11,11 @@ function alive(pid: number): boolean {
   }
 }
 
-/** On Linux, whether that pid is a node process (a pid reused by something else does not hold the directory). */
+/** On Linux, whether that pid runs the forum's main.js (a pid reused by something else does not hold the directory). */
 function looksLikeForum(pid: number): boolean {
   try {
     const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return /node|main\.js/.test(cmd);
+    return /main\.js/.test(cmd);
   } catch {
     return process.platform !== 'linux';
   }
