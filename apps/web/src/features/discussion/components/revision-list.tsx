@@ -9,6 +9,8 @@ import { CommentBody } from './comment-body';
 export function RevisionList({ commentId }: { commentId: number }) {
   const { t, i18n } = useTranslation();
   const q = useRevisions(commentId, true);
+  // Read before the checks below narrow `q`: a later page's failure leaves the pages already shown.
+  const error = q.error;
   if (q.isPending) return <Loading />;
   if (q.isError) return <ErrorNotice error={q.error} />;
   const revisions = q.data.pages.flatMap((p) => p.revisions);
@@ -28,7 +30,7 @@ export function RevisionList({ commentId }: { commentId: number }) {
           {t('discussion.moreRevisions')}
         </button>
       ) : null}
-      {q.isFetchNextPageError ? <ErrorNotice error={q.error} /> : null}
+      {q.isFetchNextPageError && error ? <ErrorNotice error={error} /> : null}
     </>
   );
 }
