@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CommentView } from '@forum/shared';
 import type { CommentViewer } from '../modules/discussion/comment-visibility.js';
-import type { RowReader } from '../modules/discussion/discussion.repository.js';
-import { DiscussionService } from '../modules/discussion/discussion.service.js';
+import { DiscussionService, type RowReader } from '../modules/discussion/discussion.service.js';
 
 /** An event as the outbox keeps it: the payload as stored (JSON text, `seq` included). */
 export interface StoredEvent {

@@ -34,6 +34,6 @@ import { UsersRepository } from './users.repository.js';
     PasswordsService,
     Mailer,
   ],
-  exports: [ParticipantsService, UsersRepository],
+  exports: [ParticipantsService],
 })
 export class ParticipantsModule {}
