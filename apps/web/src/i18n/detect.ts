@@ -19,6 +19,25 @@ export const LANG_TAG: Record<UiLanguage, string> = { ar: 'ar', zh: 'zh-CN', en:
 /** Locale tags for Intl (dates, numbers, plural rules, collation, display names). */
 export const INTL_LOCALE: Record<UiLanguage, string> = { ar: 'ar', zh: 'zh-CN', en: 'en-GB', fr: 'fr-FR', ru: 'ru-RU', es: 'es-ES' };
 
+/** The Intl locale for a language code (a UiLanguage, or anything: unknown gives Chinese's). */
+export function intlLocale(lang: string | null | undefined): string {
+  const l = lang?.split('-')[0];
+  return isUiLanguage(l) ? INTL_LOCALE[l] : INTL_LOCALE[DEFAULT_LANGUAGE];
+}
+
+/**
+ * The language of the plan's text to show first: it exists in Chinese (the original) and an English
+ * working translation only, so every interface language but Chinese reads the English first.
+ */
+export function planLanguage(lang: string | null | undefined): 'zh' | 'en' {
+  return lang?.split('-')[0] === 'zh' || !lang ? 'zh' : 'en';
+}
+
+/** Whether the plan has a text in this language (it has none in fr, es, ru, ar: the page says so). */
+export function hasPlanText(lang: UiLanguage): boolean {
+  return lang === 'zh' || lang === 'en';
+}
+
 /** Each language by its own name (autonym), for the switch. */
 export const LANGUAGE_NAMES: Record<UiLanguage, string> = {
   ar: 'العربية',

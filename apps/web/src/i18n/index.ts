@@ -2,18 +2,21 @@ import i18next, { type i18n as I18n, type InitOptions } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en, type Resources } from './en';
 import { zh } from './zh';
-import { dirOf, INTL_LOCALE, isUiLanguage, LANG_TAG, langCookie, pickLanguage, UI_LANGUAGES, type UiLanguage } from './detect';
+import { dirOf, isUiLanguage, LANG_TAG, langCookie, pickLanguage, UI_LANGUAGES, type UiLanguage } from './detect';
 
 export {
   DEFAULT_LANGUAGE,
   dirOf,
+  hasPlanText,
   INTL_LOCALE,
+  intlLocale,
   isUiLanguage,
   LANG_COOKIE,
   LANG_TAG,
   langCookie,
   LANGUAGE_NAMES,
   pickLanguage,
+  planLanguage,
   UI_LANGUAGES,
 } from './detect';
 export type { UiLanguage } from './detect';
@@ -146,12 +149,6 @@ export function initI18n(lang: UiLanguage = browserLanguage()): typeof i18next {
   applyToDocument(lang);
   i18next.on('languageChanged', (l) => applyToDocument(languageOf({ language: l })));
   return i18next;
-}
-
-/** The Intl locale of the current interface language. */
-export function intlLocale(lang: string | undefined): string {
-  const l = lang?.split('-')[0];
-  return isUiLanguage(l) ? INTL_LOCALE[l] : INTL_LOCALE.zh;
 }
 
 export type { Resources };
