@@ -92,6 +92,11 @@ export function RootLayout() {
       </main>
       <footer className="site-footer">
         <p>{t('layout.footer')}</p>
+        {t('meta.translation') === 'working' ? (
+          <p className="translation-note" data-testid="translation-note">
+            {t('layout.translationNote')}
+          </p>
+        ) : null}
       </footer>
       <LiveAnnouncer />
     </div>
