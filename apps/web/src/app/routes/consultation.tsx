@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { planLanguage } from '../../i18n/detect';
 import { Link, useParams } from 'react-router';
 import { StatusBadge } from '../../components/ui/badges';
 import { ErrorNotice } from '../../components/ui/error-notice';
@@ -27,7 +28,7 @@ export default function ConsultationRoute() {
   const tally = useConsultationTally(slug);
   const [mode, setMode] = useTextMode();
   useClauseHashFocus(!!doc.data);
-  const title = doc.data ? (i18n.resolvedLanguage === 'en' ? doc.data.title.en || doc.data.title.zh : doc.data.title.zh) : undefined;
+  const title = doc.data ? (planLanguage(i18n.resolvedLanguage) === 'en' ? doc.data.title.en || doc.data.title.zh : doc.data.title.zh) : undefined;
   useDocumentTitle(title);
 
   useEffect(

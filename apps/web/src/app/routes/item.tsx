@@ -2,6 +2,7 @@ import type { Language, QuoteSelector } from '@forum/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { planLanguage } from '../../i18n/detect';
 import { Link, useParams } from 'react-router';
 import { ErrorNotice } from '../../components/ui/error-notice';
 import { CommentIcon } from '../../components/ui/icons';
@@ -48,7 +49,7 @@ export default function ItemRoute() {
 
   const item = doc.data?.items.find((it) => it.number === itemNumber);
   useClauseHashFocus(!!item);
-  const title = item ? (i18n.resolvedLanguage === 'en' ? item.title.en || item.title.zh : item.title.zh) : undefined;
+  const title = item ? (planLanguage(i18n.resolvedLanguage) === 'en' ? item.title.en || item.title.zh : item.title.zh) : undefined;
   useDocumentTitle(title);
 
   // Reset the reader's choices when moving to another item.
@@ -124,7 +125,7 @@ export default function ItemRoute() {
     <article className={`page item-page ${mode === 'both' ? 'wide' : 'reading'}`}>
       <nav className="breadcrumb" aria-label={t('document.breadcrumb')}>
         <Link to={`/consultations/${slug}`}>
-          <Localized text={d.title} mode={mode === 'both' ? (i18n.resolvedLanguage === 'en' ? 'en' : 'zh') : mode} />
+          <Localized text={d.title} mode={mode === 'both' ? planLanguage(i18n.resolvedLanguage) : mode} />
         </Link>
       </nav>
       <header className="doc-header">
@@ -175,14 +176,14 @@ export default function ItemRoute() {
       <nav className="item-pager" aria-label={t('document.itemPager')}>
         {prev ? (
           <Link to={`/consultations/${slug}/items/${prev.number}`} rel="prev">
-            ← {prev.number === 0 ? t('document.preamble') : t('document.itemNumber', { n: prev.number })}
+            <span className="dir-arrow" aria-hidden="true">←</span> {prev.number === 0 ? t('document.preamble') : t('document.itemNumber', { n: prev.number })}
           </Link>
         ) : (
           <span />
         )}
         {next ? (
           <Link to={`/consultations/${slug}/items/${next.number}`} rel="next">
-            {t('document.itemNumber', { n: next.number })} →
+            {t('document.itemNumber', { n: next.number })} <span className="dir-arrow" aria-hidden="true">→</span>
           </Link>
         ) : null}
       </nav>

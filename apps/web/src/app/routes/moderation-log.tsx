@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { planLanguage } from '../../i18n/detect';
 import { Link, useParams } from 'react-router';
 import { ErrorNotice } from '../../components/ui/error-notice';
 import { Loading } from '../../components/ui/loading';
@@ -12,7 +13,7 @@ export default function ModerationLogRoute() {
   const { slug = '' } = useParams();
   const { t, i18n } = useTranslation();
   const doc = useConsultation(slug);
-  const title = doc.data ? (i18n.resolvedLanguage === 'en' ? doc.data.title.en || doc.data.title.zh : doc.data.title.zh) : undefined;
+  const title = doc.data ? (planLanguage(i18n.resolvedLanguage) === 'en' ? doc.data.title.en || doc.data.title.zh : doc.data.title.zh) : undefined;
   useDocumentTitle(title ? `${t('publicLog.title')} · ${title}` : t('publicLog.title'));
 
   if (doc.isPending) return <Loading />;

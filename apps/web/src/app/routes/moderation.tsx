@@ -57,7 +57,9 @@ export default function ModerationRoute() {
       {commentId ? (
         <>
           <p>
-            <Link to="/moderation">← {t('moderation.backToQueue')}</Link>
+            <Link to="/moderation">
+              <span className="dir-arrow" aria-hidden="true">←</span> {t('moderation.backToQueue')}
+            </Link>
           </p>
           <CommentDetail id={commentId} onDone={setDone} />
         </>

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { planLanguage } from '../../i18n/detect';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ErrorNotice } from '../../components/ui/error-notice';
 import { Loading } from '../../components/ui/loading';
@@ -34,7 +35,7 @@ export default function ReportRoute() {
   const verifiedTally = useQuery({ ...consultationTallyQuery(slug), enabled: scope === 'verified' });
   const everyoneTally = useQuery({ ...everyoneTallyQuery(slug), enabled: scope === 'any' });
   const tally = scope === 'any' ? everyoneTally : verifiedTally;
-  const lang = i18n.resolvedLanguage === 'en' ? 'en' : 'zh';
+  const lang = planLanguage(i18n.resolvedLanguage);
   const docTitle = doc.data ? (lang === 'en' ? doc.data.title.en || doc.data.title.zh : doc.data.title.zh) : undefined;
   useDocumentTitle(docTitle ? `${t('report.title')} · ${docTitle}` : t('report.title'));
 

@@ -1,5 +1,6 @@
 import type { ConsultationSummary } from '@forum/shared';
 import { useTranslation } from 'react-i18next';
+import { planLanguage } from '../../../i18n/detect';
 import { Link } from 'react-router';
 import { StatusBadge } from '../../../components/ui/badges';
 import { ErrorNotice } from '../../../components/ui/error-notice';
@@ -16,7 +17,7 @@ export function ConsultationAdmin({ consultations }: { consultations: Consultati
       <ul className="card-list">
         {consultations.map((c) => (
           <li key={c.slug} className="card admin-consultation">
-            <Link to={`/consultations/${c.slug}`}>{i18n.resolvedLanguage === 'en' ? c.title.en || c.title.zh : c.title.zh}</Link>{' '}
+            <Link to={`/consultations/${c.slug}`}>{planLanguage(i18n.resolvedLanguage) === 'en' ? c.title.en || c.title.zh : c.title.zh}</Link>{' '}
             <StatusBadge status={c.status} />
             <div className="actions">
               {c.status !== 'open' ? (

@@ -1,6 +1,7 @@
 import { COUNTRY_CODES } from '@forum/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { intlLocale } from '../../../i18n/detect';
 import { countryName } from '../../../lib/format';
 
 /** ISO 3166-1 alpha-2 countries, named in the interface language (Intl.DisplayNames), sorted by name. */
@@ -8,7 +9,7 @@ export function CountrySelect({ id, value, onChange, describedBy, invalid }: { i
   const { t, i18n } = useTranslation();
   const lang = i18n.resolvedLanguage ?? 'zh';
   const options = useMemo(() => {
-    const collator = new Intl.Collator(lang === 'zh' ? 'zh-CN' : 'en');
+    const collator = new Intl.Collator(intlLocale(lang));
     return COUNTRY_CODES.map((code) => ({ code, name: countryName(code, lang) })).sort((a, b) => collator.compare(a.name, b.name));
   }, [lang]);
   return (

@@ -1,5 +1,6 @@
 import type { ConsultationSummary } from '@forum/shared';
 import { useTranslation } from 'react-i18next';
+import { planLanguage } from '../../../i18n/detect';
 import { Link } from 'react-router';
 import { StatusBadge } from '../../../components/ui/badges';
 import { formatDate } from '../../../lib/format';
@@ -7,21 +8,23 @@ import { formatDate } from '../../../lib/format';
 export function ConsultationList({ consultations }: { consultations: ConsultationSummary[] }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.resolvedLanguage ?? 'zh';
+  // The plan's titles exist in Chinese and English: English first in every interface language but Chinese.
+  const plan = planLanguage(lang);
   if (consultations.length === 0) return <p className="muted">{t('consultations.none')}</p>;
   return (
     <ul className="card-list">
       {consultations.map((c) => {
-        const primary = lang === 'en' ? c.title.en || c.title.zh : c.title.zh;
-        const secondary = lang === 'en' ? c.title.zh : c.title.en;
+        const primary = plan === 'en' ? c.title.en || c.title.zh : c.title.zh;
+        const secondary = plan === 'en' ? c.title.zh : c.title.en;
         return (
           <li key={c.slug} className="card">
             <h2 className="card-title">
-              <Link to={`/consultations/${c.slug}`} lang={lang === 'en' && c.title.en ? 'en' : 'zh-CN'}>
+              <Link to={`/consultations/${c.slug}`} lang={plan === 'en' && c.title.en ? 'en' : 'zh-CN'}>
                 {primary}
               </Link>
             </h2>
             {secondary && secondary !== primary ? (
-              <p className="card-subtitle" lang={lang === 'en' ? 'zh-CN' : 'en'}>
+              <p className="card-subtitle" lang={plan === 'en' ? 'zh-CN' : 'en'}>
                 {secondary}
               </p>
             ) : null}

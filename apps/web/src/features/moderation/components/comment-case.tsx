@@ -1,5 +1,6 @@
 import type { CommentView, FlagView, ModerationContext, ModerationLogEntry } from '@forum/shared';
 import { useTranslation } from 'react-i18next';
+import { planLanguage } from '../../../i18n/detect';
 import { Link } from 'react-router';
 import { GroupBadge, VerifiedMark } from '../../../components/ui/badges';
 import { formatDateTime } from '../../../lib/format';
@@ -21,12 +22,13 @@ export interface CaseData {
 
 export function CommentCase({ data, onDone, headingLevel = 2 }: { data: CaseData; onDone: (message: string) => void; headingLevel?: 2 | 3 }) {
   const { t, i18n } = useTranslation();
-  const lang = i18n.resolvedLanguage === 'en' ? 'en' : 'zh';
+  const lang = i18n.resolvedLanguage ?? 'zh';
+  const plan = planLanguage(lang);
   const { comment: c, context } = data;
   const openFlags = data.flagCount ?? data.flags.filter((f) => f.resolution === null).length;
   const H = headingLevel === 2 ? 'h2' : 'h3';
   const threadHref = `/consultations/${encodeURIComponent(context.consultation.slug)}/items/${context.item.number}${c.clauseKey ? `#clause-${c.clauseKey}` : ''}`;
-  const local = (text: { zh: string; en: string }) => (lang === 'en' ? text.en || text.zh : text.zh);
+  const local = (text: { zh: string; en: string }) => (plan === 'en' ? text.en || text.zh : text.zh);
   const headingId = `case-${c.id}-title`;
 
   return (
@@ -60,7 +62,7 @@ export function CommentCase({ data, onDone, headingLevel = 2 }: { data: CaseData
           {context.item.locked ? <span className="badge badge-locked">{t('moderation.itemLocked')}</span> : null} <Link to={threadHref}>{t('moderation.openInThread')}</Link>
         </p>
         {context.clause ? (
-          <blockquote className="mod-clause" lang={lang === 'en' ? 'en' : 'zh-CN'}>
+          <blockquote className="mod-clause" lang={plan === 'en' ? 'en' : 'zh-CN'}>
             <span className="mod-clause-key">{t('moderation.clauseLabel', { key: context.clause.key })}</span> {local(context.clause.text)}
           </blockquote>
         ) : null}
