@@ -4,9 +4,9 @@ import { percent } from '../../../lib/format';
 
 /** One line per item on the document page: balanced support as a meter with its number, and the flags. */
 export function SupportAtAGlance({ tally }: { tally: TallyView | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!tally) return null;
-  const ratio = percent(tally.balancedSupport);
+  const ratio = percent(tally.balancedSupport, i18n.language);
   return (
     <span className="glance" data-testid={`glance-${tally.target.item}`}>
       <span className="glance-label">{t('tally.balancedSupport')}</span>

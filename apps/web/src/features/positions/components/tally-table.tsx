@@ -7,7 +7,7 @@ import { percent } from '../../../lib/format';
  * out; the bars only repeat the ratio, so the table reads the same without colour.
  */
 export function TallyTable({ tally, caption }: { tally: TallyView; caption: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <div className="tally">
       <div className="table-scroll">
@@ -27,7 +27,7 @@ export function TallyTable({ tally, caption }: { tally: TallyView; caption: stri
         <tbody>
           {STAKEHOLDER_GROUPS.map((g) => {
             const row = tally.byGroup[g];
-            const ratio = percent(row.supportRatio);
+            const ratio = percent(row.supportRatio, i18n.language);
             return (
               <tr key={g}>
                 <th scope="row">{t(`groups.${g}.label`)}</th>
@@ -60,8 +60,8 @@ export function TallyTable({ tally, caption }: { tally: TallyView; caption: stri
 }
 
 export function TallySummary({ tally }: { tally: TallyView }) {
-  const { t } = useTranslation();
-  const balanced = percent(tally.balancedSupport);
+  const { t, i18n } = useTranslation();
+  const balanced = percent(tally.balancedSupport, i18n.language);
   return (
     <p className="tally-summary">
       <span>

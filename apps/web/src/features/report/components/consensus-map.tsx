@@ -20,7 +20,8 @@ export interface ItemLabels {
  * without colour (and to a screen reader, through the row and column headers).
  */
 export function ConsensusMap({ items, labels, caption }: { items: ItemTallyView[]; labels: ItemLabels; caption: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const rules = items[0]?.rules;
   return (
     <>
@@ -66,7 +67,7 @@ export function ConsensusMap({ items, labels, caption }: { items: ItemTallyView[
                           <span className="map-ratio">{t('report.noPositions')}</span>
                         ) : (
                           <>
-                            <strong className="map-ratio">{percent(row.supportRatio)}</strong>
+                            <strong className="map-ratio">{percent(row.supportRatio, lang)}</strong>
                             <span className="map-counts">{t('report.cellCounts', { supporting, counted })}</span>
                           </>
                         )}
@@ -74,7 +75,7 @@ export function ConsensusMap({ items, labels, caption }: { items: ItemTallyView[
                       </td>
                     );
                   })}
-                  <td className="map-balanced">{percent(it.balancedSupport) ?? <span className="muted">{t('report.noPositions')}</span>}</td>
+                  <td className="map-balanced">{percent(it.balancedSupport, lang) ?? <span className="muted">{t('report.noPositions')}</span>}</td>
                   <td className="map-flags">
                     {it.consensus ? <span className="badge badge-consensus">{t('tally.consensus')}</span> : null}
                     {it.divided ? <span className="badge badge-divided">{t('tally.divided')}</span> : null}
@@ -100,7 +101,7 @@ export function ConsensusMap({ items, labels, caption }: { items: ItemTallyView[
         {rules ? (
           <>
             <p className="muted">
-              {t('report.consensusRule', { min: rules.minPerGroup, threshold: percent(rules.threshold) })}
+              {t('report.consensusRule', { min: rules.minPerGroup, threshold: percent(rules.threshold, lang) })}
             </p>
             <p className="muted">{t('report.dividedRule', { gap: Math.round(rules.dividedGap * 100) })}</p>
           </>

@@ -6,12 +6,13 @@ import type { ItemLabels } from './consensus-map';
 
 /** The divided items (with the spread of the groups' support) and the items with consensus. */
 export function Findings({ items, labels }: { items: ItemTallyView[]; labels: ItemLabels }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const divided = items.filter((it) => it.divided);
   const consensus = items.filter((it) => it.consensus);
   const spread = (it: ItemTallyView) => {
     const ratios = STAKEHOLDER_GROUPS.map((g) => it.byGroup[g].supportRatio).filter((r): r is number => r !== null);
-    return t('report.spread', { min: percent(Math.min(...ratios)), max: percent(Math.max(...ratios)) });
+    return t('report.spread', { min: percent(Math.min(...ratios), lang), max: percent(Math.max(...ratios), lang) });
   };
   const entry = (it: ItemTallyView, detail: string) => (
     <li key={it.target.item}>
@@ -34,7 +35,7 @@ export function Findings({ items, labels }: { items: ItemTallyView[]; labels: It
           <span className="badge badge-consensus">{t('tally.consensus')}</span> {t('report.consensusItems')}
         </h3>
         {consensus.length ? (
-          <ul>{consensus.map((it) => entry(it, `${t('report.balanced')} ${percent(it.balancedSupport) ?? ''}`))}</ul>
+          <ul>{consensus.map((it) => entry(it, `${t('report.balanced')} ${percent(it.balancedSupport, lang) ?? ''}`))}</ul>
         ) : (
           <p className="muted">{t('report.noneConsensus')}</p>
         )}
