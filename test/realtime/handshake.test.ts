@@ -92,6 +92,17 @@ describe('the /live handshake', () => {
     expect(await handshake({ token: p.token })).toMatch(/^refused: unauthorized/);
   });
 
+  it('gives a refused handshake its code in connect_error data, which the web client reads instead of the message', async () => {
+    for (const token of ['garbage', 42]) {
+      const err = await new Promise<Error & { data?: unknown }>((resolve) => {
+        const s = io(`${t.base}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+        sockets.push(s);
+        s.once('connect_error', resolve);
+      });
+      expect(err.data).toEqual({ code: 'unauthenticated', statusCode: 401, fields: {} });
+    }
+  });
+
   it('refuses garbage and a token that is not a string, without crashing', async () => {
     expect(await handshake({ token: 'garbage' })).toMatch(/^refused: unauthorized/);
     expect(await handshake({ token: 42 })).toMatch(/^refused: unauthorized/);

@@ -33,8 +33,16 @@ export interface ConsultationView extends ConsultationSummary {
   items: ItemView[];
 }
 
+/**
+ * Every error answer of the API (and, with `ok: false`, every refused live command's ack):
+ * `code` is a stable word per kind of error (`bad_input`, `not_found`, `locked`, …); `fields`
+ * maps each request field the error is about to its problem, for a form to show beside the
+ * field — clients read these, never the message's wording.
+ */
 export interface ErrorBody {
   statusCode: number;
+  code: string;
   message: string;
   error: string;
+  fields: Record<string, string>;
 }

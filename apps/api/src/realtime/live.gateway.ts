@@ -119,16 +119,16 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       const state: SocketState = { user: null, token: null, expiry: null, commandTimes: new Map(), refusedInARow: 0, subscriptions: new Map() };
       socket.data = state;
       if (token === undefined || token === null || token === '') return next();
-      if (typeof token !== 'string' || token.length > 4096) return next(new Error('unauthorized: invalid token'));
+      if (typeof token !== 'string' || token.length > 4096) return next(refusal('unauthorized: invalid token', 'unauthenticated', 401));
       this.tokens
         .verify(token)
         .then((user) => {
-          if (!user) return next(new Error('unauthorized: invalid or expired token'));
+          if (!user) return next(refusal('unauthorized: invalid or expired token', 'unauthenticated', 401));
           state.user = user;
           state.token = token;
           next();
         })
-        .catch(() => next(new Error('unavailable')));
+        .catch(() => next(refusal('unavailable', 'unavailable', 503)));
     });
   }
 
@@ -464,6 +464,11 @@ function badInputAck(err: ZodError): SubscribeAck {
 /** A domain error as an ack: the same code, status, message and fields as over HTTP. */
 function domainErrorAck(err: DomainError): SubscribeAck {
   return { ok: false, error: err.kind, code: err.kind, statusCode: STATUS_OF_KIND[err.kind], message: err.message, fields: err.fields };
+}
+
+/** A refused handshake: socket.io hands `data` to the client's connect_error, so clients read the code, not the message. */
+function refusal(message: string, code: string, statusCode: number): Error {
+  return Object.assign(new Error(message), { data: { code, statusCode, fields: {} } });
 }
 
 /** The `exp` claim (seconds) of a token the TokenService has already verified. */

@@ -15,15 +15,14 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** Field-specific messages of a 400, as the API writes them: `field: message; other: message`. */
+  /** Each request field the API named, with its problem (the error's `fields`; the message is for people, not parsed). */
   get fieldErrors(): Record<string, string> {
-    const out: Record<string, string> = {};
-    if (this.status !== 400 || !this.body) return out;
-    for (const part of this.body.message.split('; ')) {
-      const m = /^([A-Za-z][\w.]*): (.+)$/.exec(part);
-      if (m) out[m[1]!] ??= m[2]!;
-    }
-    return out;
+    return { ...(this.body?.fields ?? {}) };
+  }
+
+  /** The API's word for the kind of error (`bad_input`, `not_found`, `locked`, …), or '' when the answer had none. */
+  get code(): string {
+    return this.body?.code ?? '';
   }
 }
 
@@ -141,7 +140,11 @@ export async function currentAccessToken(): Promise<string | null> {
 async function readError(res: Response): Promise<ErrorBody | null> {
   try {
     const body = (await res.json()) as Partial<ErrorBody>;
-    if (typeof body?.message === 'string') return { statusCode: res.status, message: body.message, error: String(body.error ?? '') };
+    if (typeof body?.message === 'string') {
+      const fields: Record<string, string> = {};
+      if (body.fields && typeof body.fields === 'object') for (const [k, v] of Object.entries(body.fields)) if (typeof v === 'string') fields[k] = v;
+      return { statusCode: res.status, code: typeof body.code === 'string' ? body.code : '', message: body.message, error: String(body.error ?? ''), fields };
+    }
   } catch {
     /* not JSON */
   }

@@ -128,7 +128,8 @@ function ensureSocket(): Socket {
   });
   s.on('connect_error', (err) => {
     // A refused token (expired between check and handshake, or revoked): refresh once, else go on as a guest.
-    if (/unauthori[sz]ed/i.test(err.message) && authTokenUsed) {
+    const code = (err as Error & { data?: { code?: unknown } }).data?.code;
+    if (code === 'unauthenticated' && authTokenUsed) {
       refreshAccessToken()
         .catch(() => null)
         .finally(() => {
