@@ -22,6 +22,8 @@ export default async function setup(project: TestProject) {
     return;
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'forum-test-pg-'));
+  // As `npm start` does: a generated superuser password kept in dir/pg-password (in the URL),
+  // PostgreSQL's binaries moved where its user can reach them when run as root from a closed folder.
   const pg = await startEmbeddedPostgres({ dataDir: dir, port: 0 });
   project.provide('pgAdminUrl', pg.url.replace(/\/forum$/, '/postgres'));
   return async () => {
