@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import type { AccessTokenClaims, AuthUser } from './auth-user.js';
@@ -26,11 +27,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class TokenService {
+  /**
+   * The secret as a KeyObject made once: given a string, jsonwebtoken first tries (and fails) to
+   * read it as a public key on every verification (as in jwt.strategy.ts).
+   */
+  private readonly key: KeyObject;
+
   constructor(
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  }
 
   issueAccessToken(user: { id: string; role: AuthUser['role']; sessionId: string }): string {
     const claims: AccessTokenClaims = { sub: user.id, role: user.role, sid: user.sessionId };
@@ -41,7 +50,8 @@ export class TokenService {
   async verify(token: string): Promise<AuthUser | null> {
     let claims: AccessTokenClaims;
     try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
+      // @nestjs/jwt's types lag behind: jsonwebtoken takes a KeyObject
+      claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, { secret: this.key as unknown as Buffer });
     } catch {
       return null;
     }
