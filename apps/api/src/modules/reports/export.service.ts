@@ -83,8 +83,10 @@ export class ExportService {
     const profiles = await this.repo.profileVersion();
     const state = `${c.id}|${c.last_seq}|${profiles}`;
     const key = `${state}|${query.format}|${query.data}`;
-    const etag = `"${createHash('sha256').update(key).digest('base64url').slice(0, 32)}"`;
-    if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')) return { notModified: true, etag };
+    // Weak: two processes (or two builds) of one state differ in `exportedAt`, not in what they say.
+    const tag = `"${createHash('sha256').update(key).digest('base64url').slice(0, 32)}"`;
+    const etag = `W/${tag}`;
+    if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === tag || t.trim() === '*')) return { notModified: true, etag };
 
     const cached = this.cache.get(key);
     if (cached) return { notModified: false, ...cached };
