@@ -5,6 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+/** What `npm run lint` and `npm test` lint. */
+const LINTED = ['apps/api/src', 'apps/web/src', 'libs/shared/src'];
+
 const projects = ['shared', 'api', ...(existsSync('apps/web/project.json') ? ['web'] : [])];
 const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', `--projects=${projects.join(',')}`, '--outputStyle=static'], { stdio: 'inherit' });
 if (build.status !== 0) {
@@ -12,6 +15,11 @@ if (build.status !== 0) {
   console.error('build failed');
   process.exit(1);
 }
+
+// The boundaries of the house (eslint.config.mjs): a lint failure is one failed suite, and the tests still run.
+const lint = spawnSync('npx', ['eslint', ...LINTED], { stdio: 'inherit' });
+const lintFailed = lint.status !== 0;
+if (lintFailed) console.error('lint failed: the import boundaries above are broken (npm run lint)');
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'forum-test-report-'));
 const report = path.join(dir, 'vitest.json');
@@ -31,6 +39,7 @@ if (existsSync(report)) {
   failed = 1;
 }
 if (run.status !== 0 && failed === 0) failed = 1; // an error outside a test (setup, unhandled rejection)
+if (lintFailed) failed += 1;
 rmSync(dir, { recursive: true, force: true });
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 && run.status === 0 ? 0 : 1);
