@@ -3,14 +3,11 @@ import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { existsSync } from 'node:fs';
 import { type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { badInput } from './common/errors/domain-error.js';
@@ -18,6 +15,7 @@ import { toHttpError } from './common/errors/http-exception.filter.js';
 import { httpLogger, PinoNestLogger } from './common/logging/logger.js';
 import { AppConfig } from './config/app-config.js';
 import { LiveIoAdapter } from './realtime/socket-io.adapter.js';
+import { mountWebClient } from './web/web-client.js';
 
 export const API_PREFIX = 'api';
 export const JSON_BODY_LIMIT = '1mb';
@@ -109,31 +107,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     .build();
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
 
-  serveWebClient(app, config);
+  // After the API's middleware: static files, then every other GET is a server-rendered page (apps/api/src/web).
+  await mountWebClient(app, { dist: config.env.WEB_DIST ?? 'apps/web/dist', apiPrefix: API_PREFIX, logger });
   return app;
-}
-
-/** The built web client, with every non-API path answered by index.html so deep links work. */
-function serveWebClient(app: NestExpressApplication, config: AppConfig): void {
-  const dist = path.resolve(config.env.WEB_DIST ?? 'apps/web/dist');
-  const index = path.join(dist, 'index.html');
-  if (!existsSync(index)) return;
-  const isApiPath = (p: string) => p.startsWith(`/${API_PREFIX}/`) || p === `/${API_PREFIX}` || p.startsWith('/socket.io');
-  // Compressed, and never consulted for API paths (a disk lookup per API request otherwise).
-  const compress = compression();
-  const assets = express.static(dist, {
-    index: false,
-    maxAge: '1h',
-    setHeaders: (res, file) => {
-      if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    },
-  });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (isApiPath(req.path)) return next();
-    compress(req, res, () => assets(req, res, next));
-  });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || isApiPath(req.path)) return next();
-    res.sendFile(index);
-  });
 }

@@ -22,5 +22,6 @@ export function useAnnouncement(): string {
       return () => listeners.delete(fn);
     },
     () => message,
+    () => '', // the server, and the render that takes its HTML over, announce nothing
   );
 }

@@ -2,18 +2,19 @@ import { intlLocale } from '../i18n/detect';
 
 /** Locale-aware formatting for the interface language (`lang`: a UI language code; its Intl locale from i18n/detect). */
 
-export function formatDateTime(iso: string | null | undefined, lang: string): string {
+/** `timeZone`: 'UTC' where the server's HTML and the hydrating render must agree (see useHydrated); the reader's own zone otherwise. */
+export function formatDateTime(iso: string | null | undefined, lang: string, timeZone?: string): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d);
 }
 
-export function formatDate(iso: string | null | undefined, lang: string): string {
+export function formatDate(iso: string | null | undefined, lang: string, timeZone?: string): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'long' }).format(d);
+  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'long', timeZone }).format(d);
 }
 
 /** A ratio 0..1 as a whole percentage in the language's way (67%, 67 %, 67‎%‎), or null. */

@@ -18,6 +18,8 @@ import { useConsultationTally } from '../../features/positions/api/get-consultat
 import { SupportAtAGlance } from '../../features/positions/components/support-at-a-glance';
 import { tallyLiveHandlers } from '../../features/positions/hooks/tally-live-handlers';
 import { mergeHandlers, subscribeLive } from '../../lib/socket';
+import { isNotFound } from '../../lib/api-client';
+import { NotFoundRoute } from './not-found';
 
 /** The document: every item and clause, each item's balanced support and comment count, live. */
 export default function ConsultationRoute() {
@@ -45,7 +47,7 @@ export default function ConsultationRoute() {
   );
 
   if (doc.isPending) return <Loading />;
-  if (doc.isError) return <ErrorNotice error={doc.error} onRetry={() => void doc.refetch()} />;
+  if (doc.isError) return isNotFound(doc.error) ? <NotFoundRoute /> : <ErrorNotice error={doc.error} onRetry={() => void doc.refetch()} />;
   const d = doc.data;
   const tallies = new Map((tally.data?.items ?? []).map((it) => [it.target.item, it]));
 

@@ -26,6 +26,8 @@ import { ItemTally } from '../../features/positions/components/item-tally';
 import { PositionPanel } from '../../features/positions/components/position-panel';
 import { tallyLiveHandlers } from '../../features/positions/hooks/tally-live-handlers';
 import { useMe } from '../../lib/session';
+import { isNotFound } from '../../lib/api-client';
+import { NotFoundRoute } from './not-found';
 import { mergeHandlers, subscribeLive } from '../../lib/socket';
 
 /** One item: its clauses (choose one, or a passage, to comment on), positions and tally, the thread — all live. */
@@ -103,7 +105,7 @@ export default function ItemRoute() {
   };
 
   if (doc.isPending) return <Loading />;
-  if (doc.isError) return <ErrorNotice error={doc.error} onRetry={() => void doc.refetch()} />;
+  if (doc.isError) return isNotFound(doc.error) ? <NotFoundRoute /> : <ErrorNotice error={doc.error} onRetry={() => void doc.refetch()} />;
   const d = doc.data;
   if (!item) {
     return (

@@ -18,6 +18,7 @@ import { Findings } from '../../features/report/components/findings';
 import { ReportStatus } from '../../features/report/components/report-status';
 import { ScopeSwitch, type ReportScope } from '../../features/report/components/scope-switch';
 import { reportLiveHandlers } from '../../features/report/hooks/report-live-handlers';
+import { useHydrated } from '../../lib/hydration';
 import { mergeHandlers, subscribeLive } from '../../lib/socket';
 import '../../styles/report.css';
 
@@ -27,6 +28,7 @@ const StanceCharts = lazy(() => import('../../features/report/components/stance-
 /** The report: the consensus map, divided and consensus items, stacked bars, coverage, downloads — live while open. */
 export default function ReportRoute() {
   const { slug = '' } = useParams();
+  const hydrated = useHydrated();
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const [params, setParams] = useSearchParams();
@@ -128,9 +130,14 @@ export default function ReportRoute() {
             <p className="muted">
               {t('report.chartsHint')} {scopeLabel}.
             </p>
-            <Suspense fallback={<Loading label={t('report.loadingCharts')} />}>
-              <StanceCharts items={tally.data.items} labels={labels} />
-            </Suspense>
+            {/* Drawn in the browser only (the server's HTML has the tables): recharts stays out of the page's first chunk. */}
+            {hydrated ? (
+              <Suspense fallback={<Loading label={t('report.loadingCharts')} />}>
+                <StanceCharts items={tally.data.items} labels={labels} />
+              </Suspense>
+            ) : (
+              <Loading label={t('report.loadingCharts')} />
+            )}
           </section>
 
           <section id="coverage" className="report-section" aria-labelledby="coverage-title">

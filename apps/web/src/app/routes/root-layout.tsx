@@ -6,6 +6,7 @@ import { LiveAnnouncer } from '../../components/ui/live-announcer';
 import { Loading } from '../../components/ui/loading';
 import { useLogout } from '../../features/auth/api/logout';
 import { NotificationsIndicator } from '../../features/notifications/components/notifications-indicator';
+import { HydrationMark } from '../../lib/hydration';
 import { isModeratorRole, useMe } from '../../lib/session';
 
 /** Scroll to the top on a new page; a URL with a #fragment is left to the page, which knows its anchors. */
@@ -88,6 +89,7 @@ export function RootLayout() {
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
           <Outlet />
+          <HydrationMark />
         </Suspense>
       </main>
       <footer className="site-footer">

@@ -4,12 +4,15 @@ import { planLanguage } from '../../../i18n/detect';
 import { Link } from 'react-router';
 import { StatusBadge } from '../../../components/ui/badges';
 import { formatDate } from '../../../lib/format';
+import { useHydrated } from '../../../lib/hydration';
 
 export function ConsultationList({ consultations }: { consultations: ConsultationSummary[] }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.resolvedLanguage ?? 'zh';
   // The plan's titles exist in Chinese and English: English first in every interface language but Chinese.
   const plan = planLanguage(lang);
+  // The reader's time zone once hydrated; UTC in the server's HTML and the render that takes it over.
+  const zone = useHydrated() ? undefined : 'UTC';
   if (consultations.length === 0) return <p className="muted">{t('consultations.none')}</p>;
   return (
     <ul className="card-list">
@@ -30,8 +33,8 @@ export function ConsultationList({ consultations }: { consultations: Consultatio
             ) : null}
             <p className="card-meta">
               <StatusBadge status={c.status} />
-              {c.opensAt ? <span>{t('consultations.opens', { date: formatDate(c.opensAt, lang) })}</span> : null}
-              {c.closesAt ? <span>{t('consultations.closes', { date: formatDate(c.closesAt, lang) })}</span> : null}
+              {c.opensAt ? <span>{t('consultations.opens', { date: formatDate(c.opensAt, lang, zone) })}</span> : null}
+              {c.closesAt ? <span>{t('consultations.closes', { date: formatDate(c.closesAt, lang, zone) })}</span> : null}
             </p>
           </li>
         );

@@ -10,6 +10,12 @@ import { api } from '../../../lib/api-client';
 export interface ThreadData {
   comments: CommentView[];
   pendingIds: number[];
+  /**
+   * Set when the cache holds one page only (the server renders the first page, or the page a
+   * `?cursor=` link asks for): the cursor of the page after it. The browser then loads the whole
+   * thread; without scripts the reader follows the "more" link.
+   */
+  nextCursor?: string | null;
 }
 
 export const threadKey = (slug: string, item: number) => ['comments', slug, item] as const;
@@ -45,7 +51,9 @@ export const threadQuery = (qc: QueryClient, slug: string, item: number) =>
       // A refetch (after subscribing, after a reconnect) must not push new comments into view either.
       const known = new Set(before.comments.map((c) => c.id));
       const pending = new Set(before.pendingIds);
-      for (const c of comments) if (!known.has(c.id)) pending.add(c.id);
+      // After one server-rendered page, the rest of the thread is not news: it is shown at once.
+      const onePage = before.nextCursor !== undefined;
+      if (!onePage) for (const c of comments) if (!known.has(c.id)) pending.add(c.id);
       // Comments we hold that the server did not list (e.g. arrived live after its snapshot) stay.
       const listed = new Set(comments.map((c) => c.id));
       const extra = before.comments.filter((c) => !listed.has(c.id));

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { GroupBadge, VerifiedMark } from '../../../components/ui/badges';
 import { ErrorNotice } from '../../../components/ui/error-notice';
 import { formatDateTime } from '../../../lib/format';
+import { useHydrated } from '../../../lib/hydration';
 import { useDeleteComment } from '../api/delete-comment';
 import { useEditComment } from '../api/edit-comment';
 import { usePostComment } from '../api/post-comment';
@@ -32,6 +33,7 @@ export function CommentCard({ comment: c, slug, item, me, readOnly, inReplyTo, s
   const { t, i18n } = useTranslation();
   const lang = i18n.resolvedLanguage ?? 'zh';
   const [mode, setMode] = useState<Mode>('idle');
+  const hydrated = useHydrated();
   const reply = usePostComment(slug, item);
   const edit = useEditComment(slug, item);
   const del = useDeleteComment(slug, item);
@@ -57,7 +59,7 @@ export function CommentCard({ comment: c, slug, item, me, readOnly, inReplyTo, s
         <VerifiedMark verified={c.author.verified} />
         {c.author.organization ? <span className="comment-org">{c.author.organization}</span> : null}
         <time dateTime={c.createdAt} className="comment-time">
-          {formatDateTime(c.createdAt, lang)}
+          {formatDateTime(c.createdAt, lang, hydrated ? undefined : 'UTC')}
         </time>
         {c.editedAt ? (
           <button type="button" className="button-link comment-edited" aria-expanded={mode === 'revisions'} onClick={() => toggle('revisions')}>

@@ -1,6 +1,6 @@
 import type { QuoteSelector, UserView } from '@forum/shared';
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, type Ref } from 'react';
+import { useEffect, useMemo, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorNotice } from '../../../components/ui/error-notice';
@@ -53,6 +53,12 @@ export function Discussion(props: DiscussionProps) {
     return filterClause ? list.filter((c) => c.clauseKey === filterClause) : list;
   }, [thread.data, filterClause]);
   const roots = useMemo(() => buildThread(shown), [shown]);
+  // The server drew one page of a longer thread: fetch the whole of it now that scripts run.
+  const nextCursor = thread.data?.nextCursor ?? null;
+  const refetch = thread.refetch;
+  useEffect(() => {
+    if (nextCursor) void refetch();
+  }, [nextCursor, refetch]);
 
   const reveal = () => {
     const first = pending[0];
@@ -158,6 +164,23 @@ export function Discussion(props: DiscussionProps) {
       ) : (
         renderNodes(roots, 0)
       )}
+
+      {nextCursor ? (
+        <nav className="thread-pager" aria-label={t('admin.pages')}>
+          {/* A real link: without scripts it opens the next page of the thread; with them the whole thread loads here. */}
+          <a
+            href={`?cursor=${encodeURIComponent(nextCursor)}`}
+            rel="next"
+            data-testid="thread-more"
+            onClick={(e) => {
+              e.preventDefault();
+              void thread.refetch();
+            }}
+          >
+            {t('admin.next')} →
+          </a>
+        </nav>
+      ) : null}
 
       {pending.length > 0 ? (
         <button type="button" className="new-comments" onClick={reveal} data-testid="new-comments">

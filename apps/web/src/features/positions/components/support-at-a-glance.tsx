@@ -1,5 +1,6 @@
 import type { TallyView } from '@forum/shared';
 import { useTranslation } from 'react-i18next';
+import { RatioBar } from '../../../components/ui/ratio-bar';
 import { percent } from '../../../lib/format';
 
 /** One line per item on the document page: balanced support as a meter with its number, and the flags. */
@@ -12,9 +13,7 @@ export function SupportAtAGlance({ tally }: { tally: TallyView | undefined }) {
       <span className="glance-label">{t('tally.balancedSupport')}</span>
       {ratio ? (
         <>
-          <span className="ratio-bar" aria-hidden="true">
-            <span className="ratio-fill" style={{ width: ratio }} />
-          </span>
+          <RatioBar ratio={tally.balancedSupport ?? 0} />
           <strong>{ratio}</strong>
         </>
       ) : (

@@ -1,6 +1,7 @@
 import { STAKEHOLDER_GROUPS, STANCES, type TallyView } from '@forum/shared';
 import { useTranslation } from 'react-i18next';
 import { percent } from '../../../lib/format';
+import { RatioBar } from '../../../components/ui/ratio-bar';
 
 /**
  * Positions by stakeholder group × stance with each group's support ratio. Every figure is written
@@ -39,9 +40,7 @@ export function TallyTable({ tally, caption }: { tally: TallyView; caption: stri
                 <td className="ratio-cell">
                   {ratio ? (
                     <span className="ratio">
-                      <span className="ratio-bar" aria-hidden="true">
-                        <span className="ratio-fill" style={{ width: ratio }} />
-                      </span>
+                      <RatioBar ratio={row.supportRatio ?? 0} />
                       <span className="ratio-text">{ratio}</span>
                     </span>
                   ) : (
