@@ -2,7 +2,8 @@ import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { problems } from './startup-problem.js';
 
-function alive(pid: number): boolean {
+/** Whether a process with that pid exists (EPERM: it does, under another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,7 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../../../migrations/index.js';
 
-/** Entities are registered by each module through TypeOrmModule.forFeature (autoLoadEntities). */
+/** No entities: each module's repository speaks SQL to its own tables, and the schema is the migrations'. */
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {
     type: 'postgres',

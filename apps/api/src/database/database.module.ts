@@ -10,10 +10,7 @@ import { DatabaseUrl } from './database-url.js';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig, DatabaseUrl],
-      useFactory: (config: AppConfig, db: DatabaseUrl) => ({
-        ...dataSourceOptions(db.url, config.env.DB_POOL_SIZE),
-        autoLoadEntities: true,
-      }),
+      useFactory: (config: AppConfig, db: DatabaseUrl) => dataSourceOptions(db.url, config.env.DB_POOL_SIZE),
     }),
   ],
   providers: [ConsultationWrites],

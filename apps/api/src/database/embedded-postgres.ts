@@ -17,6 +17,7 @@ import {
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { alive } from './data-dir-lock.js';
 import { enterableBy, postgresBinaries, sharedRoots, type PostgresBinaries } from './postgres-binaries.js';
 import { isNoSpace, problems, StartupProblem } from './startup-problem.js';
 
@@ -70,15 +71,6 @@ function portInUse(port: number): Promise<boolean> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A deadline that does not keep the process alive on its own. */
 const deadline = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Whether any process is left in the process group `pgid` (a postmaster's backends outlive a SIGKILL of it for a moment). */
 function groupAlive(pgid: number): boolean {

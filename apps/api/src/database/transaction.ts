@@ -1,5 +1,3 @@
-import type { EntityManager } from 'typeorm';
-
 /** Postgres error codes the services translate into domain errors. */
 export const PG = {
   uniqueViolation: '23505',
@@ -17,4 +15,3 @@ export function pgCode(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-export type Tx = EntityManager;
