@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * organisation, verified): part of the state an export is cached by, beside the consultation's
  * last_seq (which every comment, moderation, position and status change bumps). A counter row,
  * not a timestamp: the row lock orders the increments as the transactions commit, so a reader
- * never sees a newer number with older profiles. Profile changes are rare; the lock costs nothing
- * that matters.
+ * never sees a newer number with older profiles (no row yet reads as 0). Profile changes are
+ * rare; the lock costs nothing that matters.
  */
 export class CreateProfileVersions1764440000000 implements MigrationInterface {
   name = 'CreateProfileVersions1764440000000';
@@ -17,11 +17,13 @@ export class CreateProfileVersions1764440000000 implements MigrationInterface {
         id       boolean PRIMARY KEY DEFAULT true CHECK (id),
         version  bigint  NOT NULL DEFAULT 0
       )`);
-    await q.query(`INSERT INTO profile_versions (id, version) VALUES (true, 0)`);
     await q.query(`
       CREATE FUNCTION profile_versions_bump() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        UPDATE profile_versions SET version = version + 1 WHERE id;
+        -- The row is created by the first change, not by this migration: a restore recreates the
+        -- schema with the migrations and then loads every row, the counter's included.
+        INSERT INTO profile_versions AS p (id, version) VALUES (true, 1)
+          ON CONFLICT (id) DO UPDATE SET version = p.version + 1;
         RETURN NULL;
       END $$`);
     await q.query(`

@@ -11,6 +11,7 @@ export class ReportsRepository {
    * create-profile-versions): exports show names, groups, organisations and verified marks.
    */
   async profileVersion(): Promise<string> {
+    // No row until the first change after the migration.
     const rows: { version: string }[] = await this.db.query(`SELECT version FROM profile_versions`);
     return rows[0]?.version ?? '0';
   }
