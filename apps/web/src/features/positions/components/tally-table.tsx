@@ -11,7 +11,7 @@ export function TallyTable({ tally, caption }: { tally: TallyView; caption: stri
   const { t, i18n } = useTranslation();
   return (
     <div className="tally">
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
       <table className="tally-table">
         <caption>{caption}</caption>
         <thead>

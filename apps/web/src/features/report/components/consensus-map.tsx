@@ -25,7 +25,7 @@ export function ConsensusMap({ items, labels, caption }: { items: ItemTallyView[
   const rules = items[0]?.rules;
   return (
     <>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
         <table className="consensus-map" data-testid="consensus-map">
           <caption>{caption}</caption>
           <thead>

@@ -6,7 +6,7 @@ import type { ItemLabels } from './consensus-map';
 export function CoverageTable({ items, labels, caption }: { items: ItemTallyView[]; labels: ItemLabels; caption: string }) {
   const { t } = useTranslation();
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
       <table className="data-table coverage-table" data-testid="coverage-table">
         <caption>{caption}</caption>
         <thead>
