@@ -25,7 +25,7 @@ export const isRoot = (): boolean => typeof process.getuid === 'function' && pro
 
 /** Where root keeps a copy of the binaries that the postgres user can reach (root-owned, 0755). */
 export function sharedRoots(): string[] {
-  return [process.env.FORUM_PG_HOME, '/var/lib/consultation-forum', path.join(os.tmpdir(), 'consultation-forum')].filter((d): d is string => !!d);
+  return ['/var/lib/consultation-forum', path.join(os.tmpdir(), 'consultation-forum')];
 }
 
 async function packageBinaries(): Promise<{ initdb: string; postgres: string }> {
