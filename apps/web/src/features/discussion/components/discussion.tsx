@@ -177,7 +177,7 @@ export function Discussion(props: DiscussionProps) {
               void thread.refetch();
             }}
           >
-            {t('admin.next')} →
+            {t('admin.next')} <span className="dir-arrow" aria-hidden="true">→</span>
           </a>
         </nav>
       ) : null}
