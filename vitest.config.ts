@@ -55,8 +55,10 @@ export default defineConfig({
           name: 'ops',
           include: ['test/ops/**/*.test.ts'],
           exclude: ['test/ops/**/*.slow.test.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
+          // Generous: several clusters are created per test, and a loaded 2-core machine makes an
+          // initdb take 30 s or more. Nothing here asserts speed.
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
       {
