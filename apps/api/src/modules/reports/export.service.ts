@@ -80,6 +80,9 @@ export class ExportService {
 
   async export(slug: string, query: ExportQuery, user: AuthUser | undefined, ifNoneMatch?: string): Promise<ExportAnswer> {
     const { consultation: c } = await this.targets.readableTarget({ slug }, {}, user);
+    // Without its last_seq the key would never change and a withdrawn text could be served from
+    // memory: refuse loudly rather than cache blindly.
+    if (c.last_seq === undefined || c.last_seq === null) throw new Error('the consultation was read without last_seq: exports cannot be cached safely');
     const profiles = await this.repo.profileVersion();
     const state = `${c.id}|${c.last_seq}|${profiles}`;
     const key = `${state}|${query.format}|${query.data}`;
