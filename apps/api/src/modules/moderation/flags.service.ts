@@ -7,7 +7,7 @@ import type {
   ModerationQueueEntry,
   ModerationQueueQuery,
 } from '@forum/shared';
-import type { AuthUser } from '../../common/auth/auth-user.js';
+import { canSeeConsultation, type AuthUser } from '../../common/auth/auth-user.js';
 import { conflict, forbidden, notFound } from '../../common/errors/domain-error.js';
 import { TargetsService } from '../consultations/targets.service.js';
 import { DiscussionService } from '../discussion/discussion.service.js';
@@ -45,7 +45,8 @@ export class FlagsService {
 
   /** Flagged comments, most flagged first, each with its open flags, its context and its author's record. */
   async queue(query: ModerationQueueQuery, actor: AuthUser): Promise<ModerationQueueEntry[]> {
-    const queued = await this.repo.findQueue(query.limit, query.offset, actor.role === 'admin');
+    // Comments of drafts only for whoever may see drafts (the one draft rule).
+    const queued = await this.repo.findQueue(query.limit, query.offset, canSeeConsultation('draft', actor));
     if (queued.length === 0) return [];
     const ids = queued.map((q) => q.comment_id);
     const comments = byKey(await this.comments.manyForModeration(ids), (c) => c.id);
