@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
 import { connectLive, createUser, emitAck, startTestApp, type TestApp, type TestUser } from '../support/app.js';
-import { errorBody } from '../support/errors.js';
+import { errorAck, errorBody } from '../support/errors.js';
 
 /**
  * The readable target and the write check are one function each (TargetsService): every route
@@ -66,14 +66,7 @@ describe('the readable target, one rule for every caller', () => {
       const res = await request(t.base).get(path).set(auth(author));
       expect(res.body, path).toEqual(errorBody(404, 'consultation not found'));
     }
-    expect(await subscribeAck(author.token, { consultation: DRAFT })).toEqual({
-      ok: false,
-      error: 'not_found',
-      code: 'not_found',
-      statusCode: 404,
-      message: 'consultation not found',
-      fields: {},
-    });
+    expect(await subscribeAck(author.token, { consultation: DRAFT })).toEqual(errorAck(404, 'consultation not found'));
     // The administrator reads the draft through the same rule.
     await request(t.base).get(`/api/consultations/${DRAFT}/items/1/comments`).set(auth(admin)).expect(200);
     await request(t.base).get(`/api/consultations/${DRAFT}/items/1/tally`).set(auth(admin)).expect(200);
@@ -85,7 +78,7 @@ describe('the readable target, one rule for every caller', () => {
       const res = await req;
       expect(res.body, name).toEqual(errorBody(404, 'item not found'));
     }
-    expect(await subscribeAck(undefined, { consultation: SLUG, item: 99 })).toMatchObject({ statusCode: 404, code: 'not_found', message: 'item not found' });
+    expect(await subscribeAck(undefined, { consultation: SLUG, item: 99 })).toEqual(errorAck(404, 'item not found'));
   });
 
   it('answers a clause of another item, or one the item does not have, with a 400 naming the field, whichever route', async () => {

@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import { ConsultationWrites } from '../../apps/api/src/database/consultation-writes.js';
 import { connectLive, emitAck, record, startTestApp, waitFor, type TestApp } from '../support/app.js';
+import { errorAck } from '../support/errors.js';
 
 const SLUG = 'ai-governance-action-plan';
 let t: TestApp;
@@ -110,15 +111,8 @@ describe('the live-event spine', () => {
 
   it('answers a subscription to what does not exist with an error ack, in the shape of the HTTP errors (code, statusCode, message, fields)', async () => {
     const s = await live();
-    expect(await emitAck(s, 'subscribe', { consultation: 'no-such-thing' })).toEqual({
-      ok: false,
-      error: 'not_found',
-      code: 'not_found',
-      statusCode: 404,
-      message: 'consultation not found',
-      fields: {},
-    });
-    expect(await emitAck(s, 'subscribe', { consultation: SLUG, item: 99 })).toMatchObject({ ok: false, error: 'not_found', statusCode: 404, message: 'item not found' });
+    expect(await emitAck(s, 'subscribe', { consultation: 'no-such-thing' })).toEqual(errorAck(404, 'consultation not found'));
+    expect(await emitAck(s, 'subscribe', { consultation: SLUG, item: 99 })).toEqual(errorAck(404, 'item not found'));
     // Bad input names each field with its problem, as a 400 over HTTP does.
     const bad = await emitAck(s, 'subscribe', { consultation: SLUG, item: 'x', since: -1 });
     expect(bad).toMatchObject({ ok: false, error: 'bad_input', code: 'bad_input', statusCode: 400, fields: { item: expect.any(String), since: expect.any(String) } });

@@ -21,3 +21,9 @@ export const CODE_OF_STATUS: Record<number, string> = {
 export function errorBody(statusCode: number, message: unknown = expect.any(String), fields: unknown = {}, error: unknown = expect.any(String)) {
   return { statusCode, code: CODE_OF_STATUS[statusCode], message, error, fields };
 }
+
+/** A refused live command's ack: the same code, status, message and fields as the HTTP answer, with `ok: false`. */
+export function errorAck(statusCode: number, message: unknown = expect.any(String), fields: unknown = {}) {
+  const code = CODE_OF_STATUS[statusCode];
+  return { ok: false, error: code, code, statusCode, message, fields };
+}
