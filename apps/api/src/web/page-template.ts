@@ -10,12 +10,18 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', 
  */
 export class PageTemplate {
   private readonly preloaded: Set<string>;
+  /** The shell without its scripts, and the scripts (entry and modulepreloads), which a rendered page loads after its text. */
+  private readonly withoutScripts: string;
+  private readonly scripts: string;
 
   constructor(
     private readonly html: string,
     private readonly manifest: Record<string, ManifestChunk>,
   ) {
     this.preloaded = new Set([...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]!));
+    const scriptTags = /\s*(<script\b[^>]*\bsrc="[^"]*"[^>]*><\/script>|<link\b[^>]*\brel="modulepreload"[^>]*>)/g;
+    this.scripts = [...html.matchAll(scriptTags)].map((m) => m[1]).join('');
+    this.withoutScripts = html.replace(scriptTags, '');
   }
 
   /** The page without server rendering: the browser draws it. */
@@ -23,17 +29,22 @@ export class PageTemplate {
     return this.html;
   }
 
+  /**
+   * A rendered page. Its scripts come after its text: on a slow link the bytes of the text are not
+   * shared with those of the scripts (which the browser would start fetching the moment it saw
+   * them in <head>), so the text is on screen first; module scripts run after parsing either way.
+   */
   page(p: { html: string; stateScript: string; title: string; htmlLang: string; dir: string; modules: string[] }): string {
-    const head = this.linksFor(p.modules);
-    return this.html
+    const { styles, scripts } = this.linksFor(p.modules);
+    return this.withoutScripts
       .replace(/<html\b[^>]*>/, `<html lang="${escapeHtml(p.htmlLang)}" dir="${escapeHtml(p.dir)}">`)
       .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(p.title)}</title>`)
-      .replace('</head>', () => `${head}</head>`)
-      .replace('<div id="root"></div>', () => `<div id="root">${p.html}</div>${p.stateScript}`);
+      .replace('</head>', () => `${styles}</head>`)
+      .replace('<div id="root"></div>', () => `<div id="root">${p.html}</div>${this.scripts}${scripts}${p.stateScript}`);
   }
 
   /** modulepreload and stylesheet links for these source modules' chunks and the chunks they import (not those the shell already loads). */
-  private linksFor(modules: string[]): string {
+  private linksFor(modules: string[]): { styles: string; scripts: string } {
     const scripts = new Set<string>();
     const styles = new Set<string>();
     const visit = (key: string) => {
@@ -46,9 +57,10 @@ export class PageTemplate {
       for (const imp of chunk.imports ?? []) visit(imp);
     };
     for (const m of modules) visit(m);
-    let out = '';
-    for (const href of styles) if (!this.preloaded.has(href)) out += `<link rel="stylesheet" href="${escapeHtml(href)}">`;
-    for (const href of scripts) if (!this.preloaded.has(href)) out += `<link rel="modulepreload" crossorigin href="${escapeHtml(href)}">`;
-    return out;
+    let css = '';
+    let js = '';
+    for (const href of styles) if (!this.preloaded.has(href)) css += `<link rel="stylesheet" href="${escapeHtml(href)}">`;
+    for (const href of scripts) if (!this.preloaded.has(href)) js += `<link rel="modulepreload" crossorigin href="${escapeHtml(href)}">`;
+    return { styles: css, scripts: js };
   }
 }

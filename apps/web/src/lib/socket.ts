@@ -12,7 +12,7 @@ import {
   type SubscriptionEndedPayload,
   type NotificationCreatedPayload,
 } from '@forum/shared';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { currentAccessToken, getAccessToken, onAccessTokenChange, refreshAccessToken } from './api-client';
 
 /**
@@ -100,8 +100,19 @@ function sendSubscribe(sub: Subscription, initial = sub.lastSeq === null): void 
     });
 }
 
-function ensureSocket(): Socket {
-  if (socket) return socket;
+let creating: Promise<Socket> | null = null;
+
+/**
+ * The connection, created on first use. socket.io-client is fetched then, not with the page: a
+ * page is readable and usable (hydrated) before its live channel opens, so on a slow link the
+ * client library does not stand between the reader and the page.
+ */
+function ensureSocket(): Promise<Socket> {
+  creating ??= import('socket.io-client').then(({ io }) => createSocket(io));
+  return creating;
+}
+
+function createSocket(io: typeof import('socket.io-client').io): Socket {
   const s = io(LIVE_NAMESPACE, {
     // A function, so every (re)connect sends the token of that moment, refreshed if it is about to expire.
     auth: (cb) => {
@@ -176,16 +187,19 @@ function ensureSocket(): Socket {
 export function subscribeLive(req: { consultation: string; item?: number }, handlers: LiveHandlers): () => void {
   const sub: Subscription = { req, lastSeq: null, handlers, closed: false };
   subscriptions.add(sub);
-  const s = ensureSocket();
-  if (s.connected) sendSubscribe(sub);
-  else if (!s.active) s.connect();
+  // A socket still connecting subscribes every open subscription on `connect`.
+  void ensureSocket().then((s) => {
+    if (sub.closed) return;
+    if (s.connected) sendSubscribe(sub);
+    else if (!s.active) s.connect();
+  });
   return () => {
     sub.closed = true;
     subscriptions.delete(sub);
     const stillFollowed = [...subscriptions].some(
       (o) => o.req.consultation === req.consultation && o.req.item === req.item,
     );
-    if (!stillFollowed && s.connected) s.emit(LiveCommand.Unsubscribe, req);
+    if (!stillFollowed && socket?.connected) socket.emit(LiveCommand.Unsubscribe, req);
   };
 }
 
@@ -219,14 +233,22 @@ export interface PersonalHandlers {
  * re-read its data. Returns the function that stops listening.
  */
 export function followPersonal(handlers: PersonalHandlers): () => void {
-  const s = ensureSocket();
   const onNotification = (p: NotificationCreatedPayload) => handlers['notification.created']?.(p);
   const onConnect = () => handlers.connected?.();
-  s.on(LiveEvent.NotificationCreated, onNotification);
-  s.on('connect', onConnect);
-  if (!s.connected && !s.active) s.connect();
+  let stopped = false;
+  let detach = () => {};
+  void ensureSocket().then((s) => {
+    if (stopped) return;
+    s.on(LiveEvent.NotificationCreated, onNotification);
+    s.on('connect', onConnect);
+    if (!s.connected && !s.active) s.connect();
+    detach = () => {
+      s.off(LiveEvent.NotificationCreated, onNotification);
+      s.off('connect', onConnect);
+    };
+  });
   return () => {
-    s.off(LiveEvent.NotificationCreated, onNotification);
-    s.off('connect', onConnect);
+    stopped = true;
+    detach();
   };
 }

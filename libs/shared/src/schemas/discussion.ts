@@ -3,11 +3,9 @@ import type { CommentView } from '../contracts.js';
 import { CLAUSE_KEY_PATTERN, LANGUAGES } from '../vocabulary.js';
 import { text } from './text.js';
 
-/** A comment body: Markdown, stored as written, rendered sanitised by clients. */
-export const COMMENT_BODY_MAX = 10_000;
-/** Comments per page of a thread. */
-export const COMMENTS_PAGE_DEFAULT = 50;
-export const COMMENTS_PAGE_MAX = 100;
+import { COMMENT_BODY_MAX, COMMENTS_PAGE_DEFAULT, COMMENTS_PAGE_MAX } from '../limits.js';
+
+export { COMMENT_BODY_MAX, COMMENTS_PAGE_DEFAULT, COMMENTS_PAGE_MAX };
 /** A quote and its context never exceed a clause; this only bounds what a client may send. */
 const QUOTE_TEXT_MAX = 10_000;
 

@@ -1,4 +1,4 @@
-import { COMMENT_BODY_MAX, commentBodySchema } from '@forum/shared';
+import { COMMENT_BODY_MAX } from '@forum/shared';
 import { forwardRef, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../../components/ui/error-notice';
@@ -15,6 +15,9 @@ interface ComposerProps {
   disabled?: boolean;
 }
 
+/** The shared schema (and zod with it) loads when a comment is first sent, not with the page: readers who never write never fetch it. */
+const loadBodySchema = () => import('../comment-body-schema').then((m) => m.commentBodySchema);
+
 /** A Markdown text box checked with the shared body schema before it is sent. */
 export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function Composer(
   { label, submitLabel, initial = '', anchor, pending, error, onSubmit, onCancel, disabled },
@@ -27,7 +30,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const parsed = commentBodySchema.safeParse(body);
+    const parsed = (await loadBodySchema()).safeParse(body);
     if (!parsed.success) {
       setProblem(body.length > COMMENT_BODY_MAX ? t('discussion.tooLong', { max: COMMENT_BODY_MAX }) : t('discussion.empty'));
       return;
