@@ -8,7 +8,7 @@ import tsParser from '@typescript-eslint/parser';
 
 const MODULES_DIR = 'apps/api/src/modules';
 /** Every domain module, read from the tree, so a new module is covered the day it is added. */
-const modules = readdirSync(MODULES_DIR, { withFileTypes: true })
+const modules = readdirSync(new URL(`./${MODULES_DIR}`, import.meta.url), { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name);
 
