@@ -19,6 +19,10 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/login',
   'POST /api/auth/refresh',
   'POST /api/auth/logout',
+  // password reset: the link's token is the credential; options tell the sign-in form whether mail is sent
+  'GET /api/auth/options',
+  'POST /api/auth/password-reset',
+  'POST /api/auth/password-reset/request',
   // everyone reads the documents, the threads, the positions, the report and the moderation log
   'GET /api/consultations',
   'GET /api/consultations/:slug',
