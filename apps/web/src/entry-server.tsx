@@ -7,6 +7,7 @@ import { createStaticHandler, createStaticRouter, StaticRouterProvider, type Sta
 import { AppProviders } from './app/providers';
 import { lazyPagesFor, routes } from './app/router';
 import { ServerTitleContext } from './components/ui/use-document-title';
+import { preloadMarkdown } from './features/discussion/components/comment-body';
 import { consultationKey, type ConsultationDocument } from './features/consultations/api/get-consultation';
 import { consultationsQuery } from './features/consultations/api/get-consultations';
 import { threadKey, type ThreadData } from './features/discussion/api/get-comments';
@@ -72,6 +73,7 @@ export interface RenderResult {
 /** Loads everything a render may need (every language's strings, every page's chunk), once, at start-up. */
 export async function prepare(): Promise<void> {
   await loadAllLanguages();
+  await preloadMarkdown();
   await Promise.all(routes.flatMap((r) => r.children ?? []).map((r) => (r.Component as { preload?: () => Promise<void> })?.preload?.()));
 }
 

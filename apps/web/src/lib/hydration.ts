@@ -25,3 +25,4 @@ export function HydrationMark(): null {
   }, []);
   return null;
 }
+

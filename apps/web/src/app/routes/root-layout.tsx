@@ -1,6 +1,7 @@
 import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { HydrationGate } from '../../components/ui/hydration-gate';
 import { LanguageSwitch } from '../../components/ui/language-switch';
 import { LiveAnnouncer } from '../../components/ui/live-announcer';
 import { Loading } from '../../components/ui/loading';
@@ -87,10 +88,12 @@ export function RootLayout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Suspense fallback={<Loading />}>
-          <Outlet />
-          <HydrationMark />
-        </Suspense>
+        <HydrationGate>
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+            <HydrationMark />
+          </Suspense>
+        </HydrationGate>
       </main>
       <footer className="site-footer">
         <p>{t('layout.footer')}</p>
