@@ -5,6 +5,7 @@ import { LANG_TAG, LANGUAGE_NAMES, languageOf, setLanguage, UI_LANGUAGES, type U
 /**
  * The interface language, each by its own name. The choice is kept in the `lang` cookie and sets
  * <html lang dir>; a `?lang=` in the address follows it, so that the address still says what is shown.
+ * Without scripts the buttons submit ?lang=xx, which the server renders in.
  */
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
@@ -21,13 +22,25 @@ export function LanguageSwitch() {
     }
   }
 
+  // A GET form, so that with scripts off (a page the server drew) a button still asks for ?lang=xx.
   return (
-    <div className="segmented language-switch" role="group" aria-label={t('layout.interfaceLanguage')}>
+    <form method="get" className="segmented language-switch" role="group" aria-label={t('layout.interfaceLanguage')}>
       {UI_LANGUAGES.map((l) => (
-        <button key={l} type="button" lang={LANG_TAG[l]} aria-pressed={lang === l} onClick={() => choose(l)}>
+        <button
+          key={l}
+          type="submit"
+          name="lang"
+          value={l}
+          lang={LANG_TAG[l]}
+          aria-pressed={lang === l}
+          onClick={(e) => {
+            e.preventDefault();
+            choose(l);
+          }}
+        >
           {LANGUAGE_NAMES[l]}
         </button>
       ))}
-    </div>
+    </form>
   );
 }
