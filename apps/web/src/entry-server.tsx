@@ -77,7 +77,14 @@ export async function prepare(): Promise<void> {
   await Promise.all(routes.flatMap((r) => r.children ?? []).map((r) => (r.Component as { preload?: () => Promise<void> })?.preload?.()));
 }
 
-export async function render({ url, lang, reads }: RenderRequest): Promise<RenderResult> {
+/**
+ * Pages that show nothing before the browser knows who is signed in (the moderators' desk, the
+ * profile, administration): the server, which renders as a guest, leaves them to the browser.
+ */
+const SIGNED_IN_PAGES = new Set(['moderation', 'profile', 'admin']);
+
+/** The page, or null for one the browser draws alone (the caller sends the plain shell). */
+export async function render({ url, lang, reads }: RenderRequest): Promise<RenderResult | null> {
   const full = new URL(url, 'http://forum.invalid');
   const client = createQueryClient();
   client.setDefaultOptions({ queries: { ...client.getDefaultOptions().queries, retry: false } });
@@ -94,6 +101,7 @@ export async function render({ url, lang, reads }: RenderRequest): Promise<Rende
   const context = (await handler.query(new Request(full))) as StaticHandlerContext; // no loaders, so never a redirect Response
   const params = context.matches.at(-1)?.params ?? {};
   const pattern = context.matches.at(-1)?.route.path;
+  if (pattern && SIGNED_IN_PAGES.has(pattern)) return null;
   let status = pattern === '*' ? 404 : 200;
 
   const slug = params.slug ?? '';

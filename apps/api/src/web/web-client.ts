@@ -11,7 +11,7 @@ import { PageTemplate } from './page-template.js';
 /** The built server-rendering entry (apps/web/src/entry-server.tsx), as far as the API uses it. */
 interface WebRenderer {
   prepare(): Promise<void>;
-  render(req: { url: string; lang: string; reads: PageReads }): Promise<{
+  render(req: { url: string; lang: string; reads: PageReads }): Promise<null | {
     status: number;
     html: string;
     stateScript: string;
@@ -73,7 +73,7 @@ export async function mountWebClient(app: NestExpressApplication, opts: { dist: 
     const lang = renderer.pickLanguage({ query, cookie: (req.cookies as Record<string, string> | undefined)?.lang ?? null, acceptLanguage: req.headers['accept-language'] ?? null });
     renderer
       .render({ url, lang, reads })
-      .then((page) => res.status(page.status).send(template.page(page)))
+      .then((page) => res.status(page?.status ?? 200).send(page ? template.page(page) : template.shell()))
       .catch((err: unknown) => {
         log.error({ err, url: req.path }, 'server rendering failed; serving the shell');
         if (!res.headersSent) res.status(200).send(template.shell());
