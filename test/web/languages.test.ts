@@ -272,6 +272,18 @@ describe('choosing the language', () => {
     await context.close();
   });
 
+  it('without scripts the switch still works: its buttons ask the server for ?lang=', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${t.base}/consultations/${SLUG}/items/13`);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await page.getByRole('group', { name: '界面语言' }).getByRole('button', { name: 'Русский' }).click();
+    await page.waitForURL((u) => u.pathname === `/consultations/${SLUG}/items/13` && u.searchParams.get('lang') === 'ru');
+    await page.getByText(NOTE.ru!).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ru');
+    await context.close();
+  });
+
   it('plurals and dates follow the language (Intl.PluralRules, Intl.DateTimeFormat): Russian few and many, Arabic dual and zero', async () => {
     const { page, problems, context } = await openPage(browser);
     // Item 13 has two comments (the moderator's and the administrator's), item 1 none.

@@ -24,23 +24,25 @@ export function LanguageSwitch() {
 
   // A GET form, so that with scripts off (a page the server drew) a button still asks for ?lang=xx.
   return (
-    <form method="get" className="segmented language-switch" role="group" aria-label={t('layout.interfaceLanguage')}>
-      {UI_LANGUAGES.map((l) => (
-        <button
-          key={l}
-          type="submit"
-          name="lang"
-          value={l}
-          lang={LANG_TAG[l]}
-          aria-pressed={lang === l}
-          onClick={(e) => {
-            e.preventDefault();
-            choose(l);
-          }}
-        >
-          {LANGUAGE_NAMES[l]}
-        </button>
-      ))}
+    <form method="get" className="language-switch-form">
+      <div className="segmented language-switch" role="group" aria-label={t('layout.interfaceLanguage')}>
+        {UI_LANGUAGES.map((l) => (
+          <button
+            key={l}
+            type="submit"
+            name="lang"
+            value={l}
+            lang={LANG_TAG[l]}
+            aria-pressed={lang === l}
+            onClick={(e) => {
+              e.preventDefault();
+              choose(l);
+            }}
+          >
+            {LANGUAGE_NAMES[l]}
+          </button>
+        ))}
+      </div>
     </form>
   );
 }
