@@ -135,6 +135,8 @@ describe('the report in the browser', () => {
     await page.getByTestId('consensus-map').waitFor();
     await mapCell(page, 2, 'industry').filter({ hasText: 'no positions' }).waitFor();
     expect(await page.getByTestId('report-status').getAttribute('data-status')).toBe('live');
+    // The page arrives drawn by the server; it follows live events once the browser has subscribed.
+    await page.locator('html[data-live="on"]').waitFor();
 
     // Someone takes a position elsewhere: the map, the charts and the coverage follow without a reload.
     await take('industry', [[2, 'support_with_amendments']]);

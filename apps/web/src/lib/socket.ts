@@ -93,6 +93,8 @@ function sendSubscribe(sub: Subscription, initial = sub.lastSeq === null): void 
       sub.lastSeq = Math.max(sub.lastSeq ?? 0, ack.seq);
       // A replay comes a page at a time: ask for the next page until the server has subscribed us.
       if (ack.more) return sendSubscribe(sub, initial);
+      // The page follows live events from here (a state tests and styles can read).
+      document.documentElement.dataset.live = 'on';
       sub.handlers.synced?.({ seq: ack.seq, initial });
     })
     .catch(() => {
@@ -133,6 +135,7 @@ function createSocket(io: typeof import('socket.io-client').io): Socket {
     }
   });
   s.on('disconnect', (reason) => {
+    document.documentElement.dataset.live = 'off';
     for (const sub of subscriptions) sub.handlers.connection?.(false);
     // socket.io does not reconnect by itself after the server ends the session; readers still want the live page.
     if (reason === 'io server disconnect') setTimeout(() => s.connect(), 2000 + Math.random() * 2000);
