@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { createUser, startTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser, openPage } from '../support/browser.js';
@@ -17,6 +17,27 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** A switchable network for the live channel: WebSockets pass through until `down()`, then are cut and refused until `up()`. */
+async function switchableNetwork(page: Page): Promise<{ down(): Promise<void>; up(): void }> {
+  let offline = false;
+  const open: { close(): Promise<void> }[] = [];
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (offline) return void ws.close({ code: 1006 });
+    const server = ws.connectToServer();
+    open.push({ close: async () => (await Promise.all([ws.close({ code: 1006 }), server.close()]), undefined) });
+  });
+  await page.route('**/socket.io/**', (route) => (offline ? route.abort() : route.fallback()));
+  return {
+    async down() {
+      offline = true;
+      for (const c of open.splice(0)) await c.close();
+    },
+    up() {
+      offline = false;
+    },
+  };
+}
+
 describe('the live channel in the browser', () => {
   it('after a network drop, catches up by `since`: every missed comment arrives once, and edits and deletes apply in place', async () => {
     const writer = await createUser(t, { displayName: 'Writer' });
@@ -25,22 +46,13 @@ describe('the live channel in the browser', () => {
     const first = await post('Before the drop');
 
     const { page, problems, context } = await openPage(browser);
-    // A switchable network for the live channel: WebSockets pass through until `offline`, then are cut and refused.
-    let offline = false;
-    const open: { close(): Promise<void> }[] = [];
-    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
-      if (offline) return void ws.close({ code: 1006 });
-      const server = ws.connectToServer();
-      open.push({ close: async () => (await Promise.all([ws.close({ code: 1006 }), server.close()]), undefined) });
-    });
-    await page.route('**/socket.io/**', (route) => (offline ? route.abort() : route.fallback()));
+    const network = await switchableNetwork(page);
     await page.goto(`${t.base}/consultations/${SLUG}/items/11`);
     await page.locator('.comment', { hasText: 'Before the drop' }).waitFor();
     await page.getByTestId('presence').waitFor(); // subscribed
 
     // The network goes: no new connection can be made, and the open one is cut.
-    offline = true;
-    for (const c of open.splice(0)) await c.close();
+    await network.down();
     await page.getByText('正在重新连接…').waitFor();
 
     // What happens meanwhile.
@@ -49,7 +61,7 @@ describe('the live channel in the browser', () => {
     await request(t.base).patch(`/api/comments/${first.body.id}`).set('Authorization', `Bearer ${writer.token}`).send({ body: 'Before the drop, edited' }).expect(200);
 
     // The network comes back.
-    offline = false;
+    network.up();
     await page.getByText('正在重新连接…').waitFor({ state: 'detached', timeout: 15_000 });
 
     const newButton = page.getByTestId('new-comments');
@@ -78,24 +90,16 @@ describe('the live channel in the browser', () => {
     const post = (body: string) =>
       request(t.base).post(`/api/consultations/${SLUG}/items/12/comments`).set('Authorization', `Bearer ${writer.token}`).send({ body }).expect(201);
     const { page, context } = await openPage(browser);
-    let offline = false;
-    const open: { close(): Promise<void> }[] = [];
-    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
-      if (offline) return void ws.close({ code: 1006 });
-      const server = ws.connectToServer();
-      open.push({ close: async () => (await Promise.all([ws.close({ code: 1006 }), server.close()]), undefined) });
-    });
-    await page.route('**/socket.io/**', (route) => (offline ? route.abort() : route.fallback()));
+    const network = await switchableNetwork(page);
     await page.goto(`${t.base}/consultations/${SLUG}/items/12`);
     await page.getByTestId('presence').waitFor();
 
-    offline = true;
-    for (const c of open.splice(0)) await c.close();
+    await network.down();
     await page.getByText('正在重新连接…').waitFor();
     // more than two pages of the replay (200 events a page)
     const missed = 450;
     for (let i = 0; i < missed; i += 25) await Promise.all(Array.from({ length: 25 }, (_, j) => post(`Missed ${i + j}`)));
-    offline = false;
+    network.up();
     await page.getByText('正在重新连接…').waitFor({ state: 'detached', timeout: 15_000 });
 
     const newButton = page.getByTestId('new-comments');

@@ -154,14 +154,9 @@ function createSocket(io: typeof import('socket.io-client').io): Socket {
   });
   for (const name of SEQUENCED_EVENTS) s.on(name, (payload: { seq: number }) => dispatch(name, payload));
   // The server ended this connection's identity (token expired, or the session was signed out):
-  // a fresh token, if the session still lives, restores it without reconnecting.
-  s.on(LiveControl.SessionEnded, () => {
-    refreshAccessToken()
-      .then((token) => {
-        if (token && s.connected) s.emit(LiveCommand.Authenticate, { token });
-      })
-      .catch(() => undefined);
-  });
+  // a fresh token, if the session still lives, restores it without reconnecting — the token
+  // change below hands it to the server.
+  s.on(LiveControl.SessionEnded, () => void refreshAccessToken().catch(() => undefined));
   s.on(LiveControl.SubscriptionEnded, (p: SubscriptionEndedPayload) => {
     for (const sub of subscriptions) {
       if (!sub.closed && sub.req.consultation === p.consultation && sub.req.item === p.item) sub.handlers.ended?.();
