@@ -1,11 +1,9 @@
-import { applyDecorators, type CanActivate, type ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
+import { applyDecorators, Injectable, UseGuards } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { AuthUser } from '../auth/auth-user.js';
-import { AppConfig } from '../../config/app-config.js';
 import { clientAddress } from './client-address.js';
-import { enforceRate } from './rate-limited.js';
-import { RateLimiter } from './rate-limiter.service.js';
+import { RateGuard, type RateRule } from './rate.guard.js';
 
 /**
  * WRITE_RATE_PER_MINUTE per participant, across every route marked @WriteRate() together
@@ -13,18 +11,10 @@ import { RateLimiter } from './rate-limiter.service.js';
  * participant is known; a guest (only on a public route) is counted by address.
  */
 @Injectable()
-export class WriteRateGuard implements CanActivate {
-  constructor(
-    private readonly limiter: RateLimiter,
-    private readonly config: AppConfig,
-  ) {}
-
-  async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const http = ctx.switchToHttp();
-    const req = http.getRequest<Request & { user?: AuthUser }>();
+export class WriteRateGuard extends RateGuard {
+  protected rule(req: Request & { user?: AuthUser }): RateRule {
     const key = req.user ? `user:${req.user.id}` : `addr:${clientAddress(req)}`;
-    await enforceRate(this.limiter, http.getResponse<Response>(), 'write-user', key, this.config.env.WRITE_RATE_PER_MINUTE, 'too many writes');
-    return true;
+    return { bucket: 'write-user', key, perMinute: this.config.env.WRITE_RATE_PER_MINUTE, message: 'too many writes' };
   }
 }
 
